@@ -1,0 +1,252 @@
+"""Training-data eligibility pipeline.
+
+Reads a day of conversation exports together with the consent, sharing and
+deletion events, keeps only the conversations that POLICY.md allows to be
+trained on, redacts personal data in what remains, and writes under --output:
+
+    dataset/      training-eligible, redacted conversations (Parquet, no identifiers)
+    lineage/      record_id -> source identifiers, for deletion propagation (restricted)
+    dead_letter/  records that could not be processed, with stage and error (restricted)
+    audit.json    run metadata and exact counts that reconcile:
+                  records_read == records_written + dead_lettered + sum(excluded)
+
+Input: JSON Lines (.jsonl, .jsonl.gz) or Parquet, as described in DATA.md.
+
+Run locally (two worker processes, offline):
+
+    ELIGIBILITY_RECORD_ID_KEY=... python -m pipelines.eligibility \\
+        --conversations 'exports/conversations-*.jsonl.gz' \\
+        --consent-events 'exports/consent-*.jsonl' --sharing-events 'exports/sharing-*.jsonl' \\
+        --deletions 'exports/deletions-*.jsonl' --as-of 2026-11-24T00:00:00Z \\
+        --output out/2026-11-24 \\
+        --runner FnApiRunner --direct_running_mode multi_processing --direct_num_workers 2
+
+Run on Dataflow: add --runner DataflowRunner --project P --region R
+--temp_location gs://B/tmp --setup_file ./setup.py with gs:// patterns (README,
+"Deployment").
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+from schemas import reasons
+from schemas.timestamps import TimestampError, format_instant, parse_instant
+from transforms.audit.counts import dead_letter_counts, exclusion_counts, written_counts
+from transforms.audit.write import WriteAudit
+from transforms.pii.config import DEFAULT_PII_CONFIG_PATH, load_pii_config
+from transforms.pii.engine import ModelNotAvailable, resolve_model
+from transforms.pii.redaction import RedactPii
+from transforms.policy.apply import ApplyPolicy
+from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_policy
+from transforms.policy.events import ReadControlEvents
+from transforms.policy.rules import RunContext
+from transforms.read.inputs import ReadAndValidate
+from transforms.read.validation import DEFAULT_MAX_RECORD_BYTES, to_conversation
+from transforms.write.outputs import AUDIT_FILE, OUTPUT_NAMES, WriteOutputs, key_fingerprint
+
+KEY_ENV = "ELIGIBILITY_RECORD_ID_KEY"
+PIPELINE_VERSION = "0.1.0"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.eligibility",
+        description="Decide which conversations may be used for training, redact "
+                    "personal data, and write the dataset, lineage, dead letters and "
+                    "a reconciling audit.",
+        epilog="Standard Beam pipeline options are accepted as well, e.g. --runner "
+               "(FnApiRunner, DataflowRunner, FlinkRunner, SparkRunner, PrismRunner), "
+               "--direct_running_mode, --direct_num_workers, --project, --region, "
+               "--temp_location, --setup_file, --flink_master. Any other unknown flag "
+               "is an error. Exit status: 0 success, 2 usage error, 1 run failure.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    inputs = parser.add_argument_group("inputs (file patterns: local paths or gs://, s3://, ...)")
+    inputs.add_argument("--conversations", required=True, metavar="PATTERN",
+                        help="conversation records, JSON Lines (.jsonl, .jsonl.gz) or .parquet")
+    inputs.add_argument("--consent-events", metavar="PATTERN",
+                        help="user training-setting changes; absent: every user on (default)")
+    inputs.add_argument("--sharing-events", metavar="PATTERN",
+                        help="org/workspace data-sharing changes; absent: all off (default)")
+    inputs.add_argument("--deletions", metavar="PATTERN",
+                        help="account and conversation deletion requests")
+    outputs = parser.add_argument_group("outputs")
+    outputs.add_argument("--output", required=True, metavar="DIR",
+                         help="output directory (dataset/, lineage/, dead_letter/, audit.json)")
+    outputs.add_argument("--overwrite", action="store_true",
+                         help="replace the outputs of an earlier run in --output "
+                              "(otherwise such a directory is refused)")
+    outputs.add_argument("--num-shards", type=int, default=0, metavar="N",
+                         help="Parquet files per output; 0 picks one per ~20,000 records")
+    outputs.add_argument("--record-id-key-file", metavar="FILE",
+                         help=f"file holding the secret key of the record_id HMAC; "
+                              f"default: the {KEY_ENV} environment variable. The key is "
+                              f"never logged; the audit records only its fingerprint")
+    decision = parser.add_argument_group("decision")
+    decision.add_argument("--as-of", metavar="TIMESTAMP",
+                          help="evaluate consent, sharing and deletions as of this instant "
+                               "(RFC 3339 or epoch seconds); default: the run's start time")
+    decision.add_argument("--policy", metavar="FILE", default=str(DEFAULT_POLICY_PATH),
+                          help="versioned policy file")
+    decision.add_argument("--max-record-bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
+                          metavar="N", help="records longer than this are invalid (V1)")
+    pii = parser.add_argument_group("PII redaction")
+    pii.add_argument("--pii-config", metavar="FILE", default=str(DEFAULT_PII_CONFIG_PATH),
+                     help="PII detection and redaction settings")
+    pii.add_argument("--spacy-model", metavar="NAME_OR_PATH",
+                     help="spaCy NER model (package name or directory); overrides the "
+                          "PII config's `model`")
+    return parser
+
+
+def _check_beam_flags(parser: argparse.ArgumentParser, beam_args: list[str]) -> None:
+    """Unknown flags are an error, except standard Beam pipeline options."""
+    beam_parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(beam_parser)  # pylint: disable=protected-access
+    _, unknown = beam_parser.parse_known_args(beam_args)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+
+
+def _check_pattern(parser: argparse.ArgumentParser, flag: str, pattern: Optional[str]) -> None:
+    if pattern is None:
+        return
+    matched = FileSystems.match([pattern])[0].metadata_list
+    if not matched:
+        parser.error(f"{flag}: pattern {pattern!r} matches no file")
+
+
+def _read_key(parser: argparse.ArgumentParser, key_file: Optional[str]) -> bytes:
+    if key_file:
+        try:
+            key = Path(key_file).read_bytes().strip()
+        except OSError as exc:
+            parser.error(f"--record-id-key-file: cannot read the key file ({exc.strerror})")
+    else:
+        key = os.environ.get(KEY_ENV, "").encode("utf-8")
+    if len(key) < 16:
+        parser.error(f"a record-id key of at least 16 bytes is required: set {KEY_ENV} or "
+                     f"pass --record-id-key-file")
+    return key
+
+
+def _prepare_output(parser: argparse.ArgumentParser, output: str, overwrite: bool) -> None:
+    """Refuse an output that holds an earlier run's files unless --overwrite."""
+    existing = [FileSystems.join(output, name) for name in OUTPUT_NAMES
+                if FileSystems.exists(FileSystems.join(output, name))]
+    if existing and not overwrite:
+        parser.error(f"--output {output} already holds outputs of a run; pass --overwrite "
+                     f"to replace them")
+    if existing:
+        FileSystems.delete(existing)
+
+
+def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
+    """Parse flags, build the pipeline, run it to completion; returns the result."""
+    parser = build_parser()
+    args, beam_args = parser.parse_known_args(argv)
+    _check_beam_flags(parser, beam_args)
+    start = time.time_ns() // 1000
+    try:
+        as_of = parse_instant(_number_or_text(args.as_of)) if args.as_of else start
+    except TimestampError as exc:
+        parser.error(f"--as-of: {exc}")
+    try:
+        policy = load_policy(args.policy)
+        pii_config = load_pii_config(args.pii_config, model=args.spacy_model)
+        resolve_model(pii_config.model)
+    except (PolicyError, ValueError, ModelNotAvailable) as exc:
+        parser.error(str(exc))
+    for flag, pattern in (("--conversations", args.conversations),
+                          ("--consent-events", args.consent_events),
+                          ("--sharing-events", args.sharing_events),
+                          ("--deletions", args.deletions)):
+        _check_pattern(parser, flag, pattern)
+    key = _read_key(parser, args.record_id_key_file)
+    _prepare_output(parser, args.output, args.overwrite)
+
+    context = RunContext(as_of=as_of, policy=policy)
+    run_metadata = {
+        "pipeline_version": PIPELINE_VERSION,
+        "as_of": format_instant(as_of),
+        "start_time": format_instant(start),
+        "policy": {"id": policy.policy_id, "version": policy.version, "file": args.policy},
+        "inputs": {"conversations": args.conversations, "consent_events": args.consent_events,
+                   "sharing_events": args.sharing_events, "deletions": args.deletions},
+        "pii": {"model": pii_config.model, "entities": list(pii_config.entities),
+                "score_threshold": pii_config.score_threshold},
+        "record_id_key_fingerprint": key_fingerprint(key),
+    }
+    options = PipelineOptions(beam_args)
+    pipeline = beam.Pipeline(options=options)
+
+    conversations, invalid, read_count = pipeline | "ReadConversations" >> ReadAndValidate(
+        args.conversations, reasons.STAGE_VALIDATE,
+        _ConversationValidator(policy.sources_requiring_user_id()), args.max_record_bytes)
+    fragments, control_dead, control_counts = pipeline | "ReadControlEvents" >> ReadControlEvents({
+        reasons.CONSENT_EVENTS: args.consent_events,
+        reasons.SHARING_EVENTS: args.sharing_events,
+        reasons.DELETIONS: args.deletions,
+    })
+    decided = (conversations, fragments) | "ApplyPolicy" >> ApplyPolicy(context)
+    redacted = decided.eligible | "RedactPii" >> RedactPii(pii_config)
+
+    conversation_dead = (invalid, decided.dead_letter, redacted.dead_letter) | (
+        "ConversationDeadLetters" >> beam.Flatten())
+    written = (
+        (redacted.redacted, (conversation_dead, control_dead) | "AllDeadLetters" >> beam.Flatten())
+        | "WriteOutputs" >> WriteOutputs(args.output, key, args.num_shards))
+    counts = (
+        read_count | "CountRecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
+        control_counts,
+        decided.excluded | "CountExcluded" >> beam.FlatMap(exclusion_counts),
+        conversation_dead | "CountDeadLettered" >> beam.FlatMap(dead_letter_counts),
+        redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts),
+    ) | "AllCounts" >> beam.Flatten()
+    _ = (counts, written) | "WriteAudit" >> WriteAudit(
+        FileSystems.join(args.output, AUDIT_FILE), run_metadata)
+
+    result = pipeline.run()
+    result.wait_until_finish()
+    return result
+
+
+class _ConversationValidator:
+    """V1 for conversations, with the policy's user-id requirement (picklable)."""
+
+    def __init__(self, user_id_required_for: frozenset):
+        self._required = user_id_required_for
+
+    def __call__(self, record: dict, location: str):
+        return to_conversation(record, location, self._required)
+
+
+def _number_or_text(value: str):
+    """--as-of as epoch seconds when it is a number, else an RFC 3339 string."""
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if re.fullmatch(r"-?\d+\.\d*", value):
+        return float(value)
+    return value
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    run(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

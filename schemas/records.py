@@ -1,0 +1,107 @@
+"""Typed records passed between pipeline stages.
+
+Instants are integers: microseconds since the Unix epoch, UTC. They compare,
+hash and pickle cheaply and identically on every worker, which keeps decisions
+deterministic. ``schemas.timestamps`` converts them to and from the wire forms.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+Instant = int  # microseconds since 1970-01-01T00:00:00Z
+
+ROLES = ("user", "assistant", "system", "tool")
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    role: str
+    content: str  # textual parts joined with a newline
+    created_at: Optional[Instant] = None  # None: the conversation's created_at
+    message_id: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A conversation that passed V1 validation (DATA.md contract)."""
+
+    conversation_id: str
+    source: str
+    created_at: Instant
+    messages: tuple[Message, ...]
+    user_id: Optional[str] = None
+    workspace_id: Optional[str] = None
+    org_id: Optional[str] = None
+    is_temporary: bool = False
+    updated_at: Optional[Instant] = None
+    deleted_at: Optional[Instant] = None
+    location: str = ""  # input file and line/row, for dead letters and lineage
+    non_text_parts_dropped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentEvent:
+    user_id: str
+    training_enabled: bool
+    changed_at: Instant
+
+
+@dataclass(frozen=True, slots=True)
+class SharingEvent:
+    scope: str  # "org" | "workspace"
+    subject_id: str
+    sharing_enabled: bool
+    changed_at: Instant
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionRequest:
+    kind: str  # "account" | "conversation"
+    subject_id: str  # user_id or conversation_id
+    requested_at: Instant
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A record that could not be processed. ``error`` never quotes content."""
+
+    stage: str
+    error: str
+    location: str = ""
+    conversation_id: Optional[str] = None
+    raw: Optional[str] = None  # the original record, for repair and replay
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A conversation excluded by a policy rule (no content is kept)."""
+
+    reason: str
+    source: str
+    conversation_id: str
+    api_past_retention: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Eligible:
+    """A conversation that every rule admits, already trimmed by C2."""
+
+    conversation: Conversation
+    messages_trimmed_after_opt_out: int = 0
+    messages_trimmed_after_as_of: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedMessage:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedConversation:
+    """What the dataset and lineage outputs are made from."""
+
+    eligible: Eligible
+    messages: tuple[RedactedMessage, ...]
+    entity_counts: tuple[tuple[str, int], ...] = field(default=())

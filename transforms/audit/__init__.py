@@ -1,0 +1,1 @@
+"""Audit stage: exact counts computed as pipeline data, reconciled, written last."""

@@ -1,0 +1,76 @@
+"""The Beam side of the PII stage, in the shape of Beam's RunInference.
+
+``PiiModelHandler`` holds configuration only (it is pickled); ``load_model``
+builds the Presidio engine once per worker process (RunInference shares it
+through ``shared.Shared``). ``run_inference`` redacts a batch and returns, per
+conversation, either the redacted conversation or the error, so one bad record
+never dead-letters its neighbours and nothing is written unredacted.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Iterable, Optional, Sequence
+
+import apache_beam as beam
+from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
+
+from schemas import reasons
+from schemas.records import DeadLetter, Eligible, RedactedConversation
+from transforms.pii.config import PiiConfig
+from transforms.pii.engine import PiiEngine
+from transforms.read.inputs import DEAD_LETTER, raw_text
+
+
+class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
+    def __init__(self, config: PiiConfig):
+        super().__init__()
+        self._config = config
+
+    def load_model(self) -> PiiEngine:
+        return PiiEngine(self._config)
+
+    def run_inference(self, batch: Sequence[Eligible], model: PiiEngine,
+                      inference_args: Optional[dict] = None) -> Iterable[PredictionResult]:
+        return [PredictionResult(e, r) for e, r in zip(batch, model.redact_batch(batch))]
+
+    def get_num_bytes(self, batch: Sequence[Eligible]) -> int:
+        return sum(len(m.content) for e in batch for m in e.conversation.messages)
+
+    def get_metrics_namespace(self) -> str:
+        return "pii"
+
+    def batch_elements_kwargs(self):
+        return {"min_batch_size": self._config.min_batch_size,
+                "max_batch_size": self._config.max_batch_size}
+
+    def share_model_across_processes(self) -> bool:
+        return False  # spaCy on CPU: one engine per process
+
+
+def _split_outcome(prediction: PredictionResult):
+    outcome = prediction.inference
+    if isinstance(outcome, RedactedConversation):
+        yield outcome
+        return
+    conv = prediction.example.conversation
+    # The exception text may quote the message, so only its type is recorded.
+    yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
+        stage=reasons.STAGE_PII,
+        error=f"{reasons.PII_FAILED}: {type(outcome).__name__} during PII processing",
+        location=conv.location, conversation_id=conv.conversation_id,
+        raw=raw_text(asdict(conv))))
+
+
+class RedactPii(beam.PTransform):
+    """Eligible conversations → redacted conversations, and dead letters."""
+
+    def __init__(self, config: PiiConfig):
+        super().__init__()
+        self._config = config
+
+    def expand(self, eligible):
+        return (
+            eligible
+            | "DetectAndRedact" >> RunInference(PiiModelHandler(self._config))
+            | "SplitFailures" >> beam.FlatMap(_split_outcome).with_outputs(DEAD_LETTER, main="redacted")
+        )

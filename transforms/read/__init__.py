@@ -1,0 +1,1 @@
+"""Read stage: input files to typed records, invalid input to dead letters."""

@@ -1,0 +1,261 @@
+"""V1: parse and validate input records against the DATA.md contract.
+
+Pure functions, no Beam. Each ``to_*`` function turns one decoded record into a
+typed record or raises ``InvalidRecord`` whose message names fields and types,
+never values: a record may hold personal data and error texts reach logs and
+the dead-letter output's ``error`` column.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from schemas.records import (
+    ROLES,
+    ConsentEvent,
+    Conversation,
+    DeletionRequest,
+    Message,
+    SharingEvent,
+)
+from schemas.timestamps import TimestampError, parse_instant
+
+DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+TEXT_PART_TYPES = ("text", "code")
+_BOM = b"\xef\xbb\xbf"
+
+
+class InvalidRecord(ValueError):
+    """The record breaks the input contract; the message quotes no content."""
+
+
+def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+    """One JSON Lines record to a dict, strictly (DATA.md, "What makes a record valid").
+
+    Accepts a leading byte-order mark and a trailing carriage return. Rejects
+    records over ``max_bytes``, invalid UTF-8, lone surrogates, duplicate keys,
+    ``NaN``/``Infinity`` literals and anything but one JSON object.
+    """
+    if line.startswith(_BOM):
+        line = line[len(_BOM):]
+    line = line.rstrip(b"\r")
+    if len(line) > max_bytes:
+        raise InvalidRecord(f"record is {len(line)} bytes, over the limit of {max_bytes}")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRecord(f"not UTF-8 (byte offset {exc.start})") from None
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants
+        )
+    except InvalidRecord:
+        raise
+    except json.JSONDecodeError as exc:
+        raise InvalidRecord(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InvalidRecord("JSON nested too deeply") from None
+    if not isinstance(value, dict):
+        raise InvalidRecord(f"a record must be a JSON object, not {_kind(value)}")
+    _reject_lone_surrogates(value)
+    return value
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise InvalidRecord("duplicate key in a JSON object")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise InvalidRecord(f"{name} is not allowed in a record")
+
+
+def _reject_lone_surrogates(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidRecord("string holds a lone surrogate (not UTF-8)") from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number")
+
+
+# --- field readers ---------------------------------------------------------
+
+
+def _required_string(record: dict, name: str) -> str:
+    value = record.get(name)
+    if not isinstance(value, str) or not value:
+        raise InvalidRecord(f"{name} must be a non-empty string, got {_kind(value)}")
+    return value
+
+
+def _optional_string(record: dict, name: str) -> Optional[str]:
+    """An optional id: a string or null; an empty string counts as missing."""
+    value = record.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidRecord(f"{name} must be a string or null, got {_kind(value)}")
+    return value or None
+
+
+def _instant(record: dict, name: str, required: bool) -> Optional[int]:
+    value = record.get(name)
+    if value is None:
+        if required:
+            raise InvalidRecord(f"{name} is required")
+        return None
+    try:
+        return parse_instant(value)
+    except TimestampError as exc:
+        raise InvalidRecord(f"{name}: {exc}") from None
+
+
+def _boolean(record: dict, name: str, nullable_default: Optional[bool] = None) -> bool:
+    value = record.get(name)
+    if value is None and nullable_default is not None:
+        return nullable_default
+    if not isinstance(value, bool):
+        raise InvalidRecord(f"{name} must be a boolean, got {_kind(value)}")
+    return value
+
+
+# --- conversations ---------------------------------------------------------
+
+
+def to_conversation(
+    record: dict, location: str = "", user_id_required_for: frozenset = frozenset()
+) -> Conversation:
+    """Validate a conversation record (V1).
+
+    ``user_id_required_for`` is the set of sources whose records need a user id
+    (consumer, Team and Enterprise sources, from the policy file).
+    """
+    conversation_id = _required_string(record, "conversation_id")
+    source = _required_string(record, "source")
+    user_id = _optional_string(record, "user_id")
+    if user_id is None and source in user_id_required_for:
+        raise InvalidRecord("user_id is required for consumer, Team and Enterprise sources")
+    messages_value = record.get("messages")
+    if not isinstance(messages_value, list):
+        raise InvalidRecord(f"messages must be a list, got {_kind(messages_value)}")
+    messages = []
+    dropped = 0
+    for index, item in enumerate(messages_value):
+        message, non_text = _to_message(item, index)
+        messages.append(message)
+        dropped += non_text
+    return Conversation(
+        conversation_id=conversation_id,
+        source=source,
+        created_at=_instant(record, "created_at", required=True),
+        messages=tuple(messages),
+        user_id=user_id,
+        workspace_id=_optional_string(record, "workspace_id"),
+        org_id=_optional_string(record, "org_id"),
+        is_temporary=_boolean(record, "is_temporary", nullable_default=False),
+        updated_at=_instant(record, "updated_at", required=False),
+        deleted_at=_instant(record, "deleted_at", required=False),
+        location=location,
+        non_text_parts_dropped=dropped,
+    )
+
+
+def _to_message(item: Any, index: int) -> tuple[Message, int]:
+    where = f"messages[{index}]"
+    if not isinstance(item, dict):
+        raise InvalidRecord(f"{where} must be an object, got {_kind(item)}")
+    role = item.get("role")
+    if role not in ROLES:
+        raise InvalidRecord(f"{where}.role must be one of {', '.join(ROLES)}")
+    message_id = item.get("message_id")
+    if message_id is not None and not isinstance(message_id, str):
+        raise InvalidRecord(f"{where}.message_id must be a string or null")
+    try:
+        created_at = _instant(item, "created_at", required=False)
+    except InvalidRecord as exc:
+        raise InvalidRecord(f"{where}.{exc}") from None
+    content, dropped = _content_text(item.get("content"), where)
+    return Message(role=role, content=content, created_at=created_at, message_id=message_id), dropped
+
+
+def _content_text(content: Any, where: str) -> tuple[str, int]:
+    """The training text of a message content and the number of non-text parts dropped."""
+    if isinstance(content, str):
+        return content, 0
+    if not isinstance(content, list):
+        raise InvalidRecord(f"{where}.content must be a string or a list of parts, got {_kind(content)}")
+    texts, dropped = [], 0
+    for index, part in enumerate(content):
+        if isinstance(part, str):
+            texts.append(part)
+            continue
+        if not isinstance(part, dict) or not isinstance(part.get("type"), str):
+            raise InvalidRecord(f"{where}.content[{index}] must be a string or an object with a string type")
+        if part["type"] in TEXT_PART_TYPES:
+            if not isinstance(part.get("text"), str):
+                raise InvalidRecord(f"{where}.content[{index}] of type {part['type']} needs a string text")
+            texts.append(part["text"])
+        else:
+            dropped += 1
+    return "\n".join(texts), dropped
+
+
+# --- control events --------------------------------------------------------
+
+
+def to_consent_event(record: dict) -> ConsentEvent:
+    return ConsentEvent(
+        user_id=_required_string(record, "user_id"),
+        training_enabled=_boolean(record, "training_enabled"),
+        changed_at=_instant(record, "changed_at", required=True),
+    )
+
+
+def to_sharing_event(record: dict) -> SharingEvent:
+    scope = record.get("scope")
+    if scope not in ("org", "workspace"):
+        raise InvalidRecord("scope must be 'org' or 'workspace'")
+    return SharingEvent(
+        scope=scope,
+        subject_id=_required_string(record, "id"),
+        sharing_enabled=_boolean(record, "sharing_enabled"),
+        changed_at=_instant(record, "changed_at", required=True),
+    )
+
+
+def to_deletion_request(record: dict) -> DeletionRequest:
+    kind = record.get("kind")
+    if kind == "account":
+        subject_id = _required_string(record, "user_id")
+    elif kind == "conversation":
+        subject_id = _required_string(record, "conversation_id")
+    else:
+        raise InvalidRecord("kind must be 'account' or 'conversation'")
+    return DeletionRequest(kind=kind, subject_id=subject_id,
+                           requested_at=_instant(record, "requested_at", required=True))
+
+
+def readable_id(record: Any, name: str) -> Optional[str]:
+    """An id that can still be read from an invalid record, for failing closed."""
+    if isinstance(record, dict):
+        value = record.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None

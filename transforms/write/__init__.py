@@ -1,0 +1,1 @@
+"""Write stage: dataset, lineage and dead letters as deterministic Parquet shards."""
