@@ -1,0 +1,69 @@
+"""The policy stage as a Beam composite: the join, deduplication and decisions."""
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas import reasons
+from schemas.records import Conversation, Message
+from schemas.timestamps import DAY, parse_instant
+from tests.beam_options import offline_pipeline
+from transforms.policy.apply import ApplyPolicy
+from transforms.policy.config import load_policy
+from transforms.policy.facts import DELETED, SETTING
+from transforms.policy.rules import RunContext
+
+AS_OF = parse_instant("2026-11-24T00:00:00Z")
+T = parse_instant("2026-11-01T00:00:00Z")
+CONTEXT = RunContext(AS_OF, load_policy())
+
+
+def conv(cid, user="u1", source="chatgpt_free", created_at=T, text="hi", location="f1", **kw):
+    return Conversation(cid, source, created_at, (Message("user", text),), user_id=user,
+                        location=location, **kw)
+
+
+def outcomes(conversations, fragments, expected_eligible, expected_excluded, expected_dead):
+    with offline_pipeline() as p:
+        result = (p | "Convs" >> beam.Create(conversations),
+                  p | "Frags" >> beam.Create(fragments)) | ApplyPolicy(CONTEXT)
+        assert_that(result.eligible | "E" >> beam.Map(lambda e: e.conversation.conversation_id),
+                    equal_to(expected_eligible), label="eligible")
+        assert_that(result.excluded | "X" >> beam.Map(lambda x: (x.conversation_id, x.reason)),
+                    equal_to(expected_excluded), label="excluded")
+        assert_that(result.dead_letter | "D" >> beam.Map(lambda d: (d.conversation_id, d.stage)),
+                    equal_to(expected_dead), label="dead")
+
+
+def test_facts_reach_every_conversation_of_a_subject_and_only_those():
+    many = [conv(f"u1-{i}", created_at=T + i * DAY) for i in range(20)]
+    others = [conv("u2-a", user="u2"), conv("team-1", user="u3", source="chatgpt_team",
+                                                workspace_id="w1"),
+              conv("team-2", user="u3", source="chatgpt_team", workspace_id="w2")]
+    fragments = [
+        (("user", "u1"), (SETTING, (T + 10 * DAY, False))),  # u1 opts out from day 10
+        (("workspace", "w1"), (SETTING, (T - DAY, True))),
+        (("conversation", "u2-a"), (DELETED, T + DAY)),
+        (("user", "nobody"), (SETTING, (T, False))),  # a subject without conversations
+    ]
+    expected_eligible = [f"u1-{i}" for i in range(10)] + ["team-1"]
+    expected_excluded = [(f"u1-{i}", reasons.USER_OPTED_OUT) for i in range(10, 20)] + [
+        ("u2-a", reasons.CONVERSATION_DELETED), ("team-2", reasons.TEAM_NOT_OPTED_IN)]
+    expected_dead = []
+    outcomes(many + others, fragments, expected_eligible, expected_excluded, expected_dead)
+
+
+def test_identical_copies_are_written_once_and_conflicting_copies_dead_lettered():
+    copies = [conv("dup", location="f1"), conv("dup", location="f2"), conv("dup", location="f3")]
+    conflict = [conv("clash", text="one"), conv("clash", text="two", location="f2")]
+    expected_eligible = ["dup"]
+    expected_excluded = [("dup", reasons.DUPLICATE_RECORD)] * 2
+    expected_dead = [("clash", reasons.STAGE_DEDUPLICATE)] * 2
+    outcomes(copies + conflict, [], expected_eligible, expected_excluded, expected_dead)
+
+
+def test_duplicates_are_decided_before_deletion():
+    copies = [conv("dup", location="f1"), conv("dup", location="f2")]
+    expected_eligible = []
+    expected_excluded = [("dup", reasons.DUPLICATE_RECORD), ("dup", reasons.ACCOUNT_DELETED)]
+    expected_dead = []
+    outcomes(copies, [(("user", "u1"), (DELETED, T))], expected_eligible, expected_excluded,
+             expected_dead)
