@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Optional
 
 import apache_beam as beam
+import yaml
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
@@ -51,7 +52,10 @@ from transforms.policy.apply import ApplyPolicy
 from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_policy
 from transforms.policy.events import ReadControlEvents
 from transforms.policy.rules import RunContext
-from transforms.read.inputs import ReadAndValidate
+from transforms.read.formats import (
+    FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError, detect_format,
+)
+from transforms.read.inputs import CANONICAL, ReadAndValidate, is_parquet
 from transforms.read.validation import DEFAULT_MAX_RECORD_BYTES, to_conversation
 from transforms.write.outputs import AUDIT_FILE, OUTPUT_NAMES, WriteOutputs, key_fingerprint
 
@@ -101,6 +105,33 @@ def build_parser() -> argparse.ArgumentParser:
                           help="versioned policy file")
     decision.add_argument("--max-record-bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
                           metavar="N", help="records longer than this are invalid (V1)")
+    formats = parser.add_argument_group(
+        "export formats (for --conversations that are not in the canonical contract)")
+    formats.add_argument("--input-format", default="auto",
+                         choices=("auto", CANONICAL, *sorted(FORMATS)),
+                         help="format of --conversations; auto detects it from the first "
+                              "matched file where that is unambiguous")
+    formats.add_argument("--source", help="policy source value (e.g. chatgpt_plus, api) of "
+                                          "every converted record; never guessed")
+    formats.add_argument("--source-map", metavar="FILE",
+                         help="JSON or YAML {account id: source}, for exports of several "
+                              "accounts; --source is the default for unlisted accounts")
+    formats.add_argument("--user-id", help="user id of every converted record (a ChatGPT "
+                                           "export's user.json id otherwise)")
+    formats.add_argument("--org-id", help="API organisation id of every converted record")
+    formats.add_argument("--workspace-id", help="Team/Enterprise workspace id of every "
+                                                "converted record")
+    formats.add_argument("--default-created-at", metavar="TIMESTAMP",
+                         help="created_at for formats that carry no time (fine-tuning "
+                              "JSONL, ShareGPT, API logs without `created`)")
+    formats.add_argument("--branch-policy", choices=("current", "longest"), default="current",
+                         help="ChatGPT trees: the thread to current_node (what the user last "
+                              "saw) or the deepest branch")
+    formats.add_argument("--custom-instructions", choices=("keep", "drop"), default="keep",
+                         help="ChatGPT custom instructions: keep as a user message (redacted "
+                              "like any personal text) or drop")
+    formats.add_argument("--include-hidden", action="store_true",
+                         help="keep ChatGPT messages hidden from the conversation view")
     pii = parser.add_argument_group("PII redaction")
     pii.add_argument("--pii-config", metavar="FILE", default=str(DEFAULT_PII_CONFIG_PATH),
                      help="PII detection and redaction settings")
@@ -153,6 +184,46 @@ def _prepare_output(parser: argparse.ArgumentParser, output: str, overwrite: boo
         FileSystems.delete(existing)
 
 
+def _input_format(parser: argparse.ArgumentParser, args) -> str:
+    """The --conversations format: as given, or detected from the first matched file."""
+    if args.input_format != "auto":
+        return args.input_format
+    first = sorted(m.path for m in FileSystems.match([args.conversations])[0].metadata_list)[0]
+    if is_parquet(first):
+        return CANONICAL
+    try:
+        if FileSystems.get_scheme(first) is None:
+            return detect_format(first)
+        with FileSystems.open(first) as handle:
+            return detect_format(handle.read(8 * 1024 * 1024))
+    except FormatDetectionError as exc:
+        parser.error(f"--input-format auto: {exc}; pass --input-format explicitly")
+
+
+def _adapter_options(parser: argparse.ArgumentParser, args) -> AdapterOptions:
+    source_map = None
+    if args.source_map:
+        try:
+            source_map = yaml.safe_load(Path(args.source_map).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            parser.error(f"--source-map: cannot read {args.source_map}: {exc}")
+    if not args.source and not source_map:
+        parser.error("--source or --source-map is required for this input format: the "
+                     "source decides the policy and is never guessed")
+    default_created_at = None
+    if args.default_created_at:
+        default_created_at = _number_or_text(args.default_created_at)
+    try:
+        return AdapterOptions(
+            source=args.source, source_map=source_map, user_id=args.user_id,
+            org_id=args.org_id, workspace_id=args.workspace_id,
+            default_created_at=default_created_at, branch_policy=args.branch_policy,
+            custom_instructions=args.custom_instructions, include_hidden=args.include_hidden,
+            max_entry_bytes=args.max_record_bytes)
+    except AdapterConfigError as exc:
+        parser.error(str(exc))
+
+
 def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     """Parse flags, build the pipeline, run it to completion; returns the result."""
     parser = build_parser()
@@ -174,6 +245,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
                           ("--sharing-events", args.sharing_events),
                           ("--deletions", args.deletions)):
         _check_pattern(parser, flag, pattern)
+    input_format = _input_format(parser, args)
+    adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args)
     key = _read_key(parser, args.record_id_key_file)
     _prepare_output(parser, args.output, args.overwrite)
 
@@ -183,7 +256,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
         "as_of": format_instant(as_of),
         "start_time": format_instant(start),
         "policy": {"id": policy.policy_id, "version": policy.version, "file": args.policy},
-        "inputs": {"conversations": args.conversations, "consent_events": args.consent_events,
+        "inputs": {"conversations": args.conversations, "input_format": input_format,
+                   "consent_events": args.consent_events,
                    "sharing_events": args.sharing_events, "deletions": args.deletions},
         "pii": {"model": pii_config.model, "entities": list(pii_config.entities),
                 "score_threshold": pii_config.score_threshold},
@@ -194,7 +268,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
 
     conversations, invalid, read_count = pipeline | "ReadConversations" >> ReadAndValidate(
         args.conversations, reasons.STAGE_VALIDATE,
-        _ConversationValidator(policy.sources_requiring_user_id()), args.max_record_bytes)
+        _ConversationValidator(policy.sources_requiring_user_id()), args.max_record_bytes,
+        input_format=input_format, adapter_options=adapter_options)
     fragments, control_dead, control_counts = pipeline | "ReadControlEvents" >> ReadControlEvents({
         reasons.CONSENT_EVENTS: args.consent_events,
         reasons.SHARING_EVENTS: args.sharing_events,
