@@ -15,13 +15,16 @@ from schemas.records import DeadLetter, Exclusion, RedactedConversation
 
 Count = tuple[tuple[str, ...], int]
 
-_SAFE_SOURCE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+# Source values are plan labels; free text (an e-mail, a sentence) is not echoed.
+_SAFE_SOURCE = re.compile(r"[\w .:/+\-]{0,64}")
 UNREADABLE_SOURCE = "(unrecognised value)"
 
 
 def audit_source(source: str) -> str:
-    """A source value as it may appear in the audit: arbitrary text from an
-    unknown source is not echoed, in case it holds personal data."""
+    """A source value as it may appear in the audit: a label-like value is kept
+    exactly (``"Chatgpt_Free"``, ``"chatgpt_free "``); anything longer or holding
+    other characters (``@``, quotes, line breaks) is not echoed, in case it holds
+    personal data."""
     return source if _SAFE_SOURCE.fullmatch(source) else UNREADABLE_SOURCE
 
 

@@ -1,0 +1,78 @@
+"""The command-line contract of DATA.md: flags, usage errors (exit 2), outputs."""
+import pytest
+
+from pipelines.eligibility import build_parser, run
+
+KEY_ENV = {"ELIGIBILITY_RECORD_ID_KEY": "cli-test-key-0123456789abcdef"}
+
+
+@pytest.fixture
+def inputs(tmp_path, monkeypatch):
+    for name, value in KEY_ENV.items():
+        monkeypatch.setenv(name, value)
+    conversations = tmp_path / "conversations.jsonl"
+    conversations.write_text('{"conversation_id": "c1", "user_id": "u1", "source": "chatgpt_free",'
+                             ' "created_at": 0, "messages": [{"role": "user", "content": "hi"}]}\n')
+    return tmp_path, ["--conversations", str(conversations), "--runner=FnApiRunner",
+                      "--as-of", "2026-11-24T00:00:00Z"]
+
+
+def usage_error(argv, capsys) -> str:
+    with pytest.raises(SystemExit) as info:
+        run(argv)
+    assert info.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_help_documents_every_flag_of_the_contract(capsys):
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    for flag in ("--conversations", "--output", "--consent-events", "--sharing-events",
+                 "--deletions", "--as-of", "--policy", "--overwrite", "--input-format",
+                 "--record-id-key-file", "--spacy-model", "--max-record-bytes", "--runner"):
+        assert flag in text
+
+
+def test_unknown_flags_are_errors_but_beam_options_are_accepted(inputs, capsys):
+    tmp, argv = inputs
+    err = usage_error(argv + ["--output", str(tmp / "o"), "--no-such-flag"], capsys)
+    assert "--no-such-flag" in err
+    err = usage_error(argv + ["--output", str(tmp / "o"), "--direct_num_workers=2",
+                              "--as-of", "2026-11-24"], capsys)  # Beam flag fine, bad as-of not
+    assert "--as-of" in err
+
+
+def test_a_pattern_that_matches_no_file_is_a_usage_error(inputs, capsys):
+    tmp, argv = inputs
+    err = usage_error(argv + ["--output", str(tmp / "o"), "--deletions", str(tmp / "none-*.jsonl")],
+                      capsys)
+    assert "matches no file" in err
+
+
+def test_a_key_is_required(inputs, capsys, monkeypatch):
+    tmp, argv = inputs
+    monkeypatch.delenv("ELIGIBILITY_RECORD_ID_KEY")
+    assert "record-id key" in usage_error(argv + ["--output", str(tmp / "o")], capsys)
+
+
+def test_output_with_an_earlier_run_is_refused_without_overwrite(inputs, capsys):
+    tmp, argv = inputs
+    out = tmp / "out"
+    run(argv + ["--output", str(out)])
+    stale = out / "dataset" / "part-00007-of-00009.parquet"
+    stale.write_bytes(b"stale shard of an earlier run")
+    assert "--overwrite" in usage_error(argv + ["--output", str(out)], capsys)
+    run(argv + ["--output", str(out), "--overwrite"])
+    assert not stale.exists()
+    assert (out / "audit.json").exists()
+
+
+def test_exports_need_a_source_that_is_never_guessed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", "k" * 32)
+    export = tmp_path / "finetune.jsonl"
+    export.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
+    err = usage_error(["--conversations", str(export), "--output", str(tmp_path / "o"),
+                       "--input-format", "openai_finetune", "--runner=FnApiRunner"], capsys)
+    assert "--source" in err
