@@ -67,3 +67,23 @@ def test_duplicates_are_decided_before_deletion():
     expected_dead = []
     outcomes(copies, [(("user", "u1"), (DELETED, T))], expected_eligible, expected_excluded,
              expected_dead)
+
+
+def test_a_user_with_100000_conversations_is_joined_without_grouping_their_content():
+    """Only ids are grouped per user; each conversation's own group stays small."""
+    n = 100_000
+    opt_out_at = T + (n // 2) * 1_000_000
+    context = RunContext(T + n * 1_000_000, load_policy())
+
+    def make(i):
+        return conv(f"c{i}", user="heavy", created_at=T + i * 1_000_000)
+
+    with offline_pipeline() as p:
+        conversations = p | "Ids" >> beam.Create(range(n)) | "Make" >> beam.Map(make)
+        fragments = p | "Frags" >> beam.Create([(("user", "heavy"), (SETTING, (opt_out_at, False)))])
+        result = (conversations, fragments) | ApplyPolicy(context)
+        assert_that(result.eligible | "CountE" >> beam.combiners.Count.Globally(),
+                    equal_to([n // 2]), label="eligible")
+        assert_that(result.excluded | "Reasons" >> beam.Map(lambda x: x.reason)
+                    | "CountX" >> beam.combiners.Count.PerElement(),
+                    equal_to([(reasons.USER_OPTED_OUT, n // 2)]), label="excluded")

@@ -31,11 +31,10 @@ def _facts_per_conversation(subject_group, as_of: int):
     """One subject's facts, fanned out to every conversation that asked for them."""
     (kind, _), grouped = subject_group
     fragments = list(grouped["fragments"])
-    if not fragments:
-        return  # no events: the policy defaults apply
+    if not fragments:  # no events: the policy defaults apply
+        return []
     facts = fold_facts(fragments, as_of)
-    for conversation_id in set(grouped["requests"]):
-        yield conversation_id, (kind, facts)
+    return [(conversation_id, (kind, facts)) for conversation_id in set(grouped["requests"])]
 
 
 class DecideEligibility(beam.DoFn):
