@@ -185,7 +185,12 @@ def _prepare_output(parser: argparse.ArgumentParser, output: str, overwrite: boo
 
 
 def _input_format(parser: argparse.ArgumentParser, args) -> str:
-    """The --conversations format: as given, or detected from the first matched file."""
+    """The --conversations format: as given, or detected from the first matched file.
+
+    Auto-detection picks another format only when the first file unambiguously is
+    one; JSON Lines and Parquet input otherwise stays the canonical contract (its
+    invalid records are dead-lettered one by one, not guessed about).
+    """
     if args.input_format != "auto":
         return args.input_format
     first = sorted(m.path for m in FileSystems.match([args.conversations])[0].metadata_list)[0]
@@ -197,6 +202,8 @@ def _input_format(parser: argparse.ArgumentParser, args) -> str:
         with FileSystems.open(first) as handle:
             return detect_format(handle.read(8 * 1024 * 1024))
     except FormatDetectionError as exc:
+        if re.search(r"\.jsonl(\.\w+)?$", first, re.IGNORECASE):
+            return CANONICAL
         parser.error(f"--input-format auto: {exc}; pass --input-format explicitly")
 
 

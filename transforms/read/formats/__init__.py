@@ -73,7 +73,8 @@ def detect_format(path_or_first_bytes: Union[str, "os.PathLike[str]", bytes]) ->
       with only ``messages`` (+ ``tools``, ``parallel_tool_calls``) →
       ``openai_finetune``; with ``request``, or ``body`` + ``url`` (Batch API), or
       ``model`` + ``messages``/``input`` → ``openai_api_log``; with
-      ``conversation_id``, ``source`` and ``messages`` → ``canonical``.
+      ``conversation_id``, ``source`` and ``messages`` → ``canonical`` (whatever
+      else the object holds).
 
     Anything else, several matches, an empty array, or a prefix too short to decide
     is refused.
@@ -196,7 +197,9 @@ def _json_format(f: Any, truncated: bool) -> str:
                 "model" in keys and ("messages" in keys or "input" in keys)):
             candidates.add("openai_api_log")
         if _CANONICAL_KEYS <= keys:
-            candidates.add("canonical")
+            # The DATA.md contract allows extra fields (a canonical record may carry
+            # `model`, say); its required keys decide.
+            return "canonical"
     if len(candidates) == 1:
         return candidates.pop()
     if len(candidates) > 1:

@@ -1,0 +1,1 @@
+"""Benchmark of the eligibility pipeline against the PII-detection baselines (`make bench`)."""

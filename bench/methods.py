@@ -1,0 +1,68 @@
+"""The two baselines, each run in its own process by ``bench.run``:
+
+    python -m bench.methods naive TEXTS.jsonl   # Presidio analyze + anonymize per message
+    python -m bench.methods ner TEXTS.jsonl     # raw spaCy nlp.pipe NER, same model
+
+Both build their engine first (not timed), then time one pass over the texts
+and print ``{"messages": n, "seconds": s}`` as JSON. They use the pipeline's own
+PII configuration and model, so the comparison is like for like.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+NER_BATCH_SIZE = 64
+
+
+def load_texts(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def naive_presidio(texts: list[str]) -> float:
+    """``AnalyzerEngine.analyze`` then ``AnonymizerEngine.anonymize``, message by message."""
+    from presidio_anonymizer import AnonymizerEngine
+
+    from transforms.pii.config import load_pii_config
+    from transforms.pii.engine import build_analyzer
+
+    config = load_pii_config()
+    analyzer, anonymizer = build_analyzer(config), AnonymizerEngine()
+    entities = list(config.entities)
+    start = time.perf_counter()
+    for text in texts:
+        results = analyzer.analyze(text, language=config.language, entities=entities,
+                                   score_threshold=config.score_threshold)
+        anonymizer.anonymize(text, results)
+    return time.perf_counter() - start
+
+
+def raw_ner(texts: list[str]) -> float:
+    """spaCy's ``nlp.pipe`` with the model as the pipeline loads it: the NER ceiling."""
+    import spacy
+
+    from transforms.pii.config import load_pii_config
+    from transforms.pii.engine import UNUSED_SPACY_COMPONENTS, resolve_model
+
+    nlp = spacy.load(resolve_model(load_pii_config().model), exclude=list(UNUSED_SPACY_COMPONENTS))
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=NER_BATCH_SIZE):
+        _ = doc.ents
+    return time.perf_counter() - start
+
+
+METHODS = {"naive": naive_presidio, "ner": raw_ner}
+
+
+def main(argv: list[str]) -> int:
+    method, path = argv
+    texts = load_texts(path)
+    seconds = METHODS[method](texts)
+    print(json.dumps({"messages": len(texts), "seconds": seconds}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
