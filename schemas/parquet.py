@@ -53,3 +53,24 @@ CONVERSATION_INPUT = pa.schema([
         ("content", pa.string()),
     ]))),
 ])
+
+CONSENT_EVENT_INPUT = pa.schema([
+    pa.field("user_id", pa.string()),
+    pa.field("training_enabled", pa.bool_()),
+    pa.field("changed_at", pa.timestamp("us", tz="UTC")),
+    pa.field("via", pa.string()),
+])
+
+SHARING_EVENT_INPUT = pa.schema([
+    pa.field("scope", pa.string()),
+    pa.field("id", pa.string()),
+    pa.field("sharing_enabled", pa.bool_()),
+    pa.field("changed_at", pa.timestamp("us", tz="UTC")),
+])
+
+DELETION_INPUT = pa.schema([
+    pa.field("kind", pa.string()),
+    pa.field("user_id", pa.string()),
+    pa.field("conversation_id", pa.string()),
+    pa.field("requested_at", pa.timestamp("us", tz="UTC")),
+])

@@ -1,0 +1,50 @@
+"""Parquet inputs with the documented input schemas go through the same contract."""
+import json
+from datetime import datetime, timezone
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.eligibility import run
+from schemas import parquet
+
+UTC = timezone.utc
+
+
+def at(day: int) -> datetime:
+    return datetime(2026, 11, day, 12, tzinfo=UTC)
+
+
+def message(role, content, created_at=None):
+    return {"message_id": None, "role": role, "created_at": created_at, "content": content}
+
+
+def test_parquet_conversations_and_events_are_read_validated_and_decided(tmp_path, monkeypatch):
+    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", "parquet-test-key-0123456789")
+    base = {"workspace_id": None, "org_id": None, "is_temporary": False, "updated_at": None,
+            "deleted_at": None}
+    conversations = [
+        {**base, "conversation_id": "kept", "user_id": "u1", "source": "chatgpt_plus",
+         "created_at": at(1), "messages": [message("user", "How do I parse JSON in Go?"),
+                                            message("assistant", "Use encoding/json.")]},
+        {**base, "conversation_id": "opted-out", "user_id": "u2", "source": "chatgpt_free",
+         "created_at": at(5), "messages": [message("user", "hello")]},
+        {**base, "conversation_id": "no-source", "user_id": "u3", "source": None,
+         "created_at": at(5), "messages": [message("user", "hello")]},
+    ]
+    pq.write_table(pa.Table.from_pylist(conversations, schema=parquet.CONVERSATION_INPUT),
+                   tmp_path / "conversations.parquet")
+    pq.write_table(pa.Table.from_pylist(
+        [{"user_id": "u2", "training_enabled": False, "changed_at": at(3), "via": "data_controls"}],
+        schema=parquet.CONSENT_EVENT_INPUT), tmp_path / "consent.parquet")
+    out = tmp_path / "out"
+    run(["--conversations", str(tmp_path / "conversations.parquet"),
+         "--consent-events", str(tmp_path / "consent.parquet"),
+         "--output", str(out), "--as-of", "2026-11-24T00:00:00Z", "--runner=FnApiRunner"])
+    counts = json.loads((out / "audit.json").read_text())["counts"]
+    assert counts["records_read"] == 3
+    assert counts["records_written"] == 1
+    assert counts["excluded"] == {"user_opted_out": 1}
+    assert counts["dead_lettered"] == 1
+    lineage = pq.read_table(out / "lineage").to_pylist()
+    assert [row["conversation_id"] for row in lineage] == ["kept"]
