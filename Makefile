@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python >= 3.10:
 #   make run    generate a sample day of exports (if absent), run the pipeline, print the audit
 #   make test   run the test suite
+#   make test-engines   the pipeline on real Beam engines (builds the Prism runner once; Go)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run test clean
+.PHONY: install run test test-engines prism clean
 
 install: $(VENV)/.installed
 
@@ -37,7 +38,19 @@ run: $(VENV)/.installed $(SAMPLE)/conversations.jsonl
 	$(PY) -m pipelines.summary $(OUT)/audit.json
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not engines"
+
+# Beam's Prism runner at the installed apache-beam's version, built once from the Go module
+# proxy into .cache/prism/<version>/prism (needs `go`; see scripts/fetch_prism.sh).
+prism: $(VENV)/.installed
+	PY=$(PY) bash scripts/fetch_prism.sh
+
+# The end-to-end pipeline on Prism, on Beam's portable job service, and on Flink / Spark when
+# FLINK_JOB_SERVER_JAR / SPARK_JOB_SERVER_JAR name a job-server jar, each compared byte for
+# byte with the local runner. Locally SKIP_ENGINES=prism,... skips engines (not with CI=true).
+test-engines: $(VENV)/.installed
+	@case ",$$SKIP_ENGINES," in *,prism,*) ;; *) PY=$(PY) bash scripts/fetch_prism.sh >/dev/null ;; esac
+	$(PY) -m pytest -q -m engines
 
 clean:
 	rm -rf build .pytest_cache

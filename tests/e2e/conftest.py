@@ -1,17 +1,13 @@
-"""Shared set-up of the end-to-end tests: a generated day of exports with known
-truth, and a helper that runs the real pipeline as a separate process, under a
-guard that records any network access beyond loopback."""
+"""Shared set-up of the end-to-end tests: a helper that runs the real pipeline as
+a separate process, under a guard that records any network access beyond
+loopback. The generated day of exports with known truth (fixtures ``sample`` and
+``truth``) lives in tests/conftest.py, shared with the engine tests."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-
-from pipelines.generate_sample import generate
 
 REPO = Path(__file__).resolve().parents[2]
 GUARD = Path(__file__).resolve().parent / "network_guard"
@@ -22,15 +18,17 @@ MULTI_PROCESS = ["--runner=FnApiRunner", "--direct_running_mode=multi_processing
 SINGLE_PROCESS = ["--runner=FnApiRunner"]
 
 
-def run_pipeline(args: list[str], tmp: Path, name: str) -> tuple[Path, list[str]]:
+def run_pipeline(args: list[str], tmp: Path, name: str,
+                 extra_env: dict[str, str] | None = None) -> tuple[Path, list[str]]:
     """Run ``python -m pipelines.eligibility`` in a fresh process; returns the
-    output directory and the guard's record of network attempts."""
+    output directory and the guard's record of network attempts. ``extra_env``
+    adds to (or overrides) the process environment."""
     output = tmp / name
     guard_log = tmp / f"{name}.network.log"
     guard_log.write_text("")
     env = {**os.environ, "ELIGIBILITY_RECORD_ID_KEY": TEST_KEY,
            "NETWORK_GUARD_LOG": str(guard_log),
-           "PYTHONPATH": os.pathsep.join([str(GUARD), str(REPO)])}
+           "PYTHONPATH": os.pathsep.join([str(GUARD), str(REPO)]), **(extra_env or {})}
     completed = subprocess.run(
         [sys.executable, "-m", "pipelines.eligibility", *args, "--output", str(output),
          "--as-of", AS_OF],
@@ -44,15 +42,3 @@ def canonical_inputs(sample: Path) -> list[str]:
             "--consent-events", str(sample / "consent_events.jsonl"),
             "--sharing-events", str(sample / "sharing_events.jsonl"),
             "--deletions", str(sample / "deletions.jsonl")]
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("sample")
-    generate(directory, n_conversations=400, seed=1124, as_of=AS_OF)
-    return directory
-
-
-@pytest.fixture(scope="session")
-def truth(sample) -> dict:
-    return json.loads((sample / "truth.json").read_text())

@@ -840,8 +840,7 @@ def test_detect_format_rules(tmp_path):
 
 
 def test_make_big_export_is_readable_and_deterministic(tmp_path):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import make_big_export
+    from bench import make_big_export
 
     out = tmp_path / "conversations.json"
     assert make_big_export.main(["0.5", str(out), "--seed", "3"]) == 0

@@ -1,6 +1,6 @@
 """Write a large synthetic ChatGPT ``conversations.json`` (a JSON array), streaming.
 
-    python tests/formats/make_big_export.py SIZE_MB OUT.json [--seed N] [--zip]
+    python -m bench.make_big_export SIZE_MB OUT.json [--seed N] [--zip]
 
 Conversations are generated and written one at a time, so memory stays flat whatever
 the size. Each has a ``client-created-root``, custom instructions
