@@ -52,5 +52,12 @@ test-engines: $(VENV)/.installed
 	@case ",$$SKIP_ENGINES," in *,prism,*) ;; *) PY=$(PY) bash scripts/fetch_prism.sh >/dev/null ;; esac
 	$(PY) -m pytest -q -m engines
 
+# Throughput and memory against the PII baselines (see bench/run.py), then the memory of
+# converting ChatGPT exports of 100 MB and 1 GB. Results: docs/bench/. Takes a while.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(PY) -m bench.run --out docs/bench $(BENCH_ARGS)
+	$(PY) -m bench.export_memory --sizes-mb 100,1024 --out docs/bench
+
 clean:
 	rm -rf build .pytest_cache
