@@ -12,7 +12,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run test test-engines prism clean
+.PHONY: install run test test-engines prism bench clean
 
 install: $(VENV)/.installed
 
