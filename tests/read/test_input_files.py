@@ -48,3 +48,21 @@ def test_parquet_conversations_and_events_are_read_validated_and_decided(tmp_pat
     assert counts["dead_lettered"] == 1
     lineage = pq.read_table(out / "lineage").to_pylist()
     assert [row["conversation_id"] for row in lineage] == ["kept"]
+
+
+def test_gzip_jsonl_with_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
+    import gzip
+
+    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", "gzip-test-key-0123456789")
+    record = {"conversation_id": "c1", "user_id": "u1", "source": "dalle", "created_at": 0,
+              "messages": [{"role": "user", "content": "draw a lighthouse"}]}
+    lines = ["\ufeff" + json.dumps(record), "", "   ", json.dumps({**record, "conversation_id": "c2"}),
+             "{broken"]
+    with gzip.open(tmp_path / "conversations.jsonl.gz", "wt", encoding="utf-8", newline="") as handle:
+        handle.write("\r\n".join(lines) + "\r\n")
+    out = tmp_path / "out"
+    run(["--conversations", str(tmp_path / "*.jsonl.gz"), "--output", str(out),
+         "--as-of", "2026-11-24T00:00:00Z", "--runner=FnApiRunner"])
+    counts = json.loads((out / "audit.json").read_text())["counts"]
+    assert counts["records_read"] == 3  # blank lines are not records
+    assert counts["records_written"] == 2 and counts["dead_lettered"] == 1
