@@ -59,5 +59,12 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.run --out docs/bench $(BENCH_ARGS)
 	$(PY) -m bench.export_memory --sizes-mb 100,1024 --out docs/bench
 
+# PII evaluation: the pipeline's own PII stage on labelled sets (presidio-research's
+# synth_dataset_v2 from ../shared or SHARED_DIR, chat, secrets, clean text); writes
+# docs/eval/results.json and results.md. Offline, about a minute.
+.PHONY: eval
+eval: $(VENV)/.installed
+	$(PY) -m eval
+
 clean:
 	rm -rf build .pytest_cache

@@ -5,6 +5,7 @@ deletion events, keeps only the conversations that POLICY.md allows to be
 trained on, redacts personal data in what remains, and writes under --output:
 
     dataset/      training-eligible, redacted conversations (Parquet, no identifiers)
+    redactions/   per dataset record: what was redacted where (never the values)
     lineage/      record_id -> source identifiers, for deletion propagation (restricted)
     dead_letter/  records that could not be processed, with stage and error (restricted)
     audit.json    run metadata and exact counts that reconcile:
@@ -33,6 +34,7 @@ import os
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -255,6 +257,7 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     input_format = _input_format(parser, args)
     adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args)
     key = _read_key(parser, args.record_id_key_file)
+    pii_config = replace(pii_config, pseudonym_key=key)  # for keyed pseudonyms; never logged
     _prepare_output(parser, args.output, args.overwrite)
 
     context = RunContext(as_of=as_of, policy=policy)
@@ -293,7 +296,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     counts = (
         read_count | "CountRecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
         control_counts,
-        decided.excluded | "CountExcluded" >> beam.FlatMap(exclusion_counts),
+        (decided.excluded, redacted.excluded) | "AllExcluded" >> beam.Flatten()
+        | "CountExcluded" >> beam.FlatMap(exclusion_counts),
         conversation_dead | "CountDeadLettered" >> beam.FlatMap(dead_letter_counts),
         redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts),
     ) | "AllCounts" >> beam.Flatten()

@@ -26,6 +26,22 @@ LINEAGE = pa.schema([
     pa.field("input_location", pa.string()),
 ])
 
+# One row per dataset record: what was replaced where, never the original value.
+REDACTION = pa.struct([
+    ("message_index", pa.int32()),
+    ("entity_type", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("score", pa.float64()),
+    ("recognizer", pa.string()),
+    ("operator", pa.string()),
+])
+
+REDACTIONS = pa.schema([
+    pa.field("record_id", pa.string(), nullable=False),
+    pa.field("redactions", pa.list_(REDACTION), nullable=False),
+])
+
 DEAD_LETTER = pa.schema([
     pa.field("stage", pa.string(), nullable=False),
     pa.field("error", pa.string(), nullable=False),

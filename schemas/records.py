@@ -99,9 +99,25 @@ class RedactedMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class Redaction:
+    """One replacement in a redacted message, for the redaction sidecar:
+    ``start``/``end`` locate the replacement in the *redacted* text. The
+    original value is never kept."""
+
+    message_index: int
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+    operator: str
+
+
+@dataclass(frozen=True, slots=True)
 class RedactedConversation:
-    """What the dataset and lineage outputs are made from."""
+    """What the dataset, lineage and redaction outputs are made from."""
 
     eligible: Eligible
     messages: tuple[RedactedMessage, ...]
     entity_counts: tuple[tuple[str, int], ...] = field(default=())
+    redactions: tuple[Redaction, ...] = field(default=())

@@ -17,3 +17,21 @@ def secrets_analyzer() -> AnalyzerEngine:
     }).create_engine()
     registry = RecognizerRegistry(recognizers=secret_recognizers(), supported_languages=["en"])
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+@pytest.fixture(scope="session")
+def pii_engine():
+    """The pipeline's PII engine on config/pii.yaml, built once for the session."""
+    from transforms.pii.config import load_pii_config
+    from transforms.pii.engine import PiiEngine
+
+    return PiiEngine(load_pii_config())
+
+
+@pytest.fixture(scope="session")
+def found(pii_engine):
+    """(entity type, text) of every final detection in one text."""
+    def detect(text: str) -> list[tuple[str, str]]:
+        [results] = pii_engine.analyze_texts([text])
+        return [(r.entity_type, text[r.start:r.end]) for r in results]
+    return detect

@@ -1,18 +1,21 @@
 """The PII engine on the real stack: Presidio on the local spaCy model."""
 from dataclasses import replace
 
+import pyarrow as pa
 import pytest
 
+from schemas import parquet
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import ModelNotAvailable, PiiEngine, resolve_model
+from transforms.write.outputs import OUTPUT_NAMES, REDACTIONS_DIR, record_id, redactions_row
 
 PLANTED = {
     "EMAIL_ADDRESS": "maria.gonzalez@fastmail.com",
-    "PHONE_NUMBER": "+1 (415) 555-0132",
+    "PHONE_NUMBER": "+1 (415) 867-0132",
     "CREDIT_CARD": "4532 0151 1283 0366",
     "IBAN_CODE": "DE89 3704 0044 0532 0130 00",
-    "IP_ADDRESS": "198.51.100.23",
+    "IP_ADDRESS": "81.2.69.142",
 }
 
 
@@ -95,3 +98,35 @@ def test_a_failure_affects_only_its_own_conversation(engine, monkeypatch):
 def test_missing_model_fails_with_a_clear_message():
     with pytest.raises(ModelNotAvailable, match="never downloads"):
         resolve_model("en_core_web_nonexistent")
+
+
+def test_sidecar_points_at_each_replacement_and_never_holds_a_value(engine):
+    texts = ("My name is Maria Gonzalez, mail maria.gonzalez@fastmail.com.",
+             "Thanks Maria, I will call +44 20 7946 0321.")
+    [result] = engine.redact_batch([eligible("c", *texts)])
+    assert [(r.message_index, r.entity_type) for r in result.redactions] == [
+        (0, "PERSON"), (0, "EMAIL_ADDRESS"), (1, "PERSON"), (1, "PHONE_NUMBER")]
+    for r in result.redactions:
+        placeholder = result.messages[r.message_index].content[r.start:r.end]
+        assert placeholder.startswith(f"<{r.entity_type}_") and placeholder.endswith(">")
+        assert 0.4 <= r.score <= 1.0 and r.recognizer and r.operator == "placeholder"
+    row = redactions_row(result, b"k" * 16)
+    flat = repr(row)
+    for value in ("Maria", "Gonzalez", "fastmail", "7946"):
+        assert value not in flat
+    assert row["record_id"] == record_id(b"k" * 16, "c") and len(row["redactions"]) == 4
+    assert REDACTIONS_DIR in OUTPUT_NAMES
+
+
+def test_redactions_table_matches_the_parquet_schema(engine):
+    [result] = engine.redact_batch([eligible("c", "Mail maria.gonzalez@fastmail.com")])
+    table = pa.Table.from_pylist([redactions_row(result, b"k" * 16)], schema=parquet.REDACTIONS)
+    assert table.num_rows == 1
+
+
+def test_names_recur_with_the_same_placeholder_across_messages(engine):
+    [result] = engine.redact_batch([eligible(
+        "c", "My friend Tiffany Lopez moved.", "Tell tiffany I said hi.", "Lopez is great.")])
+    contents = [m.content for m in result.messages]
+    assert contents == ["My friend <PERSON_1> moved.", "Tell <PERSON_1> I said hi.",
+                        "<PERSON_1> is great."]

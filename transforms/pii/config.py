@@ -1,13 +1,52 @@
-"""PII settings (``config/pii.yaml``), loaded into a small, picklable dataclass."""
+"""PII settings (``config/pii.yaml``), loaded into a small, picklable dataclass.
+
+The dataclass is shipped to every worker with the model handler, so it holds
+plain data only. ``pseudonym_key`` (the record-id key, given by the pipeline)
+is kept out of ``repr`` and comparisons so it is never printed or logged.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 import yaml
 
+from transforms.pii.allow import AllowList
+
 DEFAULT_PII_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "pii.yaml"
+OPERATORS = ("placeholder", "hmac", "surrogate")
+
+
+@dataclass(frozen=True)
+class ResidualCheckConfig:
+    """The independent post-redaction check (see ``transforms.pii.residual``)."""
+
+    enabled: bool = True
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DensityConfig:
+    """``pii_density_exceeded``: exclude a conversation with more than
+    ``max_entities_per_1000_chars`` redactions per 1,000 characters of text,
+    counted only once it has at least ``min_entities`` redactions."""
+
+    enabled: bool = False
+    max_entities_per_1000_chars: float = 20.0
+    min_entities: int = 5
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """``unsupported_language``: exclude a conversation whose user text is,
+    with at least ``min_confidence``, in none of ``supported`` languages
+    (ISO 639-1); texts shorter than ``min_chars`` are not judged."""
+
+    enabled: bool = False
+    supported: tuple[str, ...] = ("en",)
+    min_chars: int = 80
+    min_confidence: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -16,28 +55,63 @@ class PiiConfig:
     language: str = "en"
     entities: tuple[str, ...] = ()
     score_threshold: float = 0.4
+    score_thresholds: Mapping[str, float] = field(default_factory=dict)
+    prose_only_entities: tuple[str, ...] = ("PERSON", "LOCATION", "STREET_ADDRESS")
+    excluded_spacy_components: tuple[str, ...] = ("parser", "senter")
+    allow_list: AllowList = field(default_factory=AllowList)
+    operators: Mapping[str, str] = field(default_factory=dict)
+    residual_check: ResidualCheckConfig = field(default_factory=ResidualCheckConfig)
+    density: DensityConfig = field(default_factory=DensityConfig)
+    language_filter: LanguageConfig = field(default_factory=LanguageConfig)
     max_chars_per_analysis: int = 100_000
     min_batch_size: int = 8
     max_batch_size: int = 64
-    extra: dict = field(default_factory=dict, compare=False)
+    pseudonym_key: bytes = field(default=b"", repr=False, compare=False)
+
+    def threshold(self, entity_type: str) -> float:
+        """The minimum score at which ``entity_type`` is redacted."""
+        return self.score_thresholds.get(entity_type, self.score_threshold)
+
+    def operator(self, entity_type: str) -> str:
+        return self.operators.get(entity_type, "placeholder")
 
 
 def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> PiiConfig:
-    """Read the PII settings; ``model`` (the --spacy-model flag) overrides the file."""
+    """Read the PII settings; ``model`` (the --spacy-model flag) overrides the file.
+    Raises ValueError for an unreadable file or an unknown operator."""
     path = Path(path) if path else DEFAULT_PII_CONFIG_PATH
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read PII config {path}: {exc}") from None
-    batch = doc.pop("batch_size", {}) or {}
-    known = {"model", "language", "entities", "score_threshold", "max_chars_per_analysis"}
+    batch = doc.get("batch_size") or {}
+    code = doc.get("code") or {}
+    operators = {str(k): str(v) for k, v in (doc.get("operators") or {}).items()}
+    unknown = sorted(set(operators.values()) - set(OPERATORS))
+    if unknown:
+        raise ValueError(f"PII config {path}: unknown operator(s) {unknown}; use {OPERATORS}")
+    defaults = PiiConfig()
     return PiiConfig(
-        model=model or doc.get("model", PiiConfig.model),
-        language=doc.get("language", PiiConfig.language),
+        model=model or doc.get("model", defaults.model),
+        language=doc.get("language", defaults.language),
         entities=tuple(doc.get("entities") or ()),
-        score_threshold=float(doc.get("score_threshold", PiiConfig.score_threshold)),
-        max_chars_per_analysis=int(doc.get("max_chars_per_analysis", PiiConfig.max_chars_per_analysis)),
-        min_batch_size=int(batch.get("min", PiiConfig.min_batch_size)),
-        max_batch_size=int(batch.get("max", PiiConfig.max_batch_size)),
-        extra={k: v for k, v in doc.items() if k not in known},
+        score_threshold=float(doc.get("score_threshold", defaults.score_threshold)),
+        score_thresholds={k: float(v) for k, v in (doc.get("score_thresholds") or {}).items()},
+        prose_only_entities=tuple(code.get("prose_only_entities", defaults.prose_only_entities)),
+        excluded_spacy_components=tuple(
+            doc.get("excluded_spacy_components", defaults.excluded_spacy_components)),
+        allow_list=AllowList.from_config(doc.get("allow_list") or {}),
+        operators=operators,
+        residual_check=ResidualCheckConfig(**_section(doc, "residual_check")),
+        density=DensityConfig(**_section(doc, "pii_density")),
+        language_filter=LanguageConfig(**_section(doc, "language_filter")),
+        max_chars_per_analysis=int(doc.get("max_chars_per_analysis",
+                                           defaults.max_chars_per_analysis)),
+        min_batch_size=int(batch.get("min", defaults.min_batch_size)),
+        max_batch_size=int(batch.get("max", defaults.max_batch_size)),
     )
+
+
+def _section(doc: Mapping, name: str) -> dict:
+    """A nested section with list values turned into tuples (hashable, frozen)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in (doc.get(name) or {}).items()}

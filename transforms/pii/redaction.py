@@ -2,9 +2,15 @@
 
 ``PiiModelHandler`` holds configuration only (it is pickled); ``load_model``
 builds the Presidio engine once per worker process (RunInference shares it
-through ``shared.Shared``). ``run_inference`` redacts a batch and returns, per
-conversation, either the redacted conversation or the error, so one bad record
-never dead-letters its neighbours and nothing is written unredacted.
+through ``shared.Shared``). ``run_inference`` redacts and reviews a batch and
+returns, per conversation, the redacted conversation, a P1 rejection or the
+error, so one bad record never dead-letters its neighbours and nothing is
+written unredacted.
+
+Outputs of :class:`RedactPii`: ``redacted`` (to be written), ``dead_letter``
+(``pii_failed``; ``residual_pii`` when the independent post-redaction check
+still finds an identifier) and ``excluded`` (the optional
+``pii_density_exceeded`` and ``unsupported_language`` policies).
 """
 from __future__ import annotations
 
@@ -15,9 +21,9 @@ import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from schemas import reasons
-from schemas.records import DeadLetter, Eligible, RedactedConversation
+from schemas.records import DeadLetter, Eligible, Exclusion, RedactedConversation
 from transforms.pii.config import PiiConfig
-from transforms.pii.engine import PiiEngine
+from transforms.pii.engine import PiiEngine, PiiRejection
 from transforms.read.inputs import DEAD_LETTER, raw_text
 
 
@@ -31,7 +37,7 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
 
     def run_inference(self, batch: Sequence[Eligible], model: PiiEngine,
                       inference_args: Optional[dict] = None) -> Iterable[PredictionResult]:
-        return [PredictionResult(e, r) for e, r in zip(batch, model.redact_batch(batch))]
+        return [PredictionResult(e, r) for e, r in zip(batch, model.process_batch(batch))]
 
     def get_num_bytes(self, batch: Sequence[Eligible]) -> int:
         return sum(len(m.content) for e in batch for m in e.conversation.messages)
@@ -47,22 +53,30 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
         return False  # spaCy on CPU: one engine per process
 
 
+EXCLUDED = "excluded"
+
+
 def _split_outcome(prediction: PredictionResult):
     outcome = prediction.inference
     if isinstance(outcome, RedactedConversation):
         yield outcome
         return
     conv = prediction.example.conversation
-    # The exception text may quote the message, so only its type is recorded.
+    if isinstance(outcome, PiiRejection) and not outcome.dead_letter:
+        yield beam.pvalue.TaggedOutput(EXCLUDED, Exclusion(
+            reason=outcome.code, source=conv.source, conversation_id=conv.conversation_id))
+        return
+    if isinstance(outcome, PiiRejection):
+        error = f"{outcome.code}: {outcome.detail}"
+    else:  # the exception text may quote the message, so only its type is recorded
+        error = f"{reasons.PII_FAILED}: {type(outcome).__name__} during PII processing"
     yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-        stage=reasons.STAGE_PII,
-        error=f"{reasons.PII_FAILED}: {type(outcome).__name__} during PII processing",
-        location=conv.location, conversation_id=conv.conversation_id,
-        raw=raw_text(asdict(conv))))
+        stage=reasons.STAGE_PII, error=error, location=conv.location,
+        conversation_id=conv.conversation_id, raw=raw_text(asdict(conv))))
 
 
 class RedactPii(beam.PTransform):
-    """Eligible conversations → redacted conversations, and dead letters."""
+    """Eligible conversations → redacted conversations, dead letters and exclusions."""
 
     def __init__(self, config: PiiConfig):
         super().__init__()
@@ -72,5 +86,6 @@ class RedactPii(beam.PTransform):
         return (
             eligible
             | "DetectAndRedact" >> RunInference(PiiModelHandler(self._config))
-            | "SplitFailures" >> beam.FlatMap(_split_outcome).with_outputs(DEAD_LETTER, main="redacted")
+            | "SplitOutcomes" >> beam.FlatMap(_split_outcome).with_outputs(
+                DEAD_LETTER, EXCLUDED, main="redacted")
         )

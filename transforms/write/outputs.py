@@ -1,4 +1,4 @@
-"""Rows of the three Parquet outputs, and the composite that writes them.
+"""Rows of the four Parquet outputs, and the composite that writes them.
 
 ``record_id`` is HMAC-SHA256 of the conversation id under a secret key: stable
 across runs with the same key (so deletions can be propagated through
@@ -20,8 +20,9 @@ from transforms.write.parquet import WriteDeterministicParquet
 DATASET_DIR = "dataset"
 LINEAGE_DIR = "lineage"
 DEAD_LETTER_DIR = "dead_letter"
+REDACTIONS_DIR = "redactions"
 AUDIT_FILE = "audit.json"
-OUTPUT_NAMES = (DATASET_DIR, LINEAGE_DIR, DEAD_LETTER_DIR, AUDIT_FILE)
+OUTPUT_NAMES = (DATASET_DIR, LINEAGE_DIR, DEAD_LETTER_DIR, REDACTIONS_DIR, AUDIT_FILE)
 
 
 def record_id(key: bytes, conversation_id: str) -> str:
@@ -57,6 +58,17 @@ def lineage_row(record: RedactedConversation, key: bytes) -> dict:
     }
 
 
+def redactions_row(record: RedactedConversation, key: bytes) -> dict:
+    """The redaction sidecar of one dataset record (positions in its redacted text)."""
+    return {
+        "record_id": record_id(key, record.eligible.conversation.conversation_id),
+        "redactions": [{"message_index": r.message_index, "entity_type": r.entity_type,
+                        "start": r.start, "end": r.end, "score": r.score,
+                        "recognizer": r.recognizer, "operator": r.operator}
+                       for r in record.redactions],
+    }
+
+
 def dead_letter_row(dead_letter: DeadLetter) -> dict:
     return {
         "stage": dead_letter.stage,
@@ -77,7 +89,8 @@ def _by_record_id(row: dict) -> str:
 
 
 class WriteOutputs(beam.PTransform):
-    """(redacted conversations, dead letters) → dataset/, lineage/, dead_letter/.
+    """(redacted conversations, dead letters) → dataset/, lineage/, redactions/,
+    dead_letter/.
 
     Returns the PCollection of every written file path.
     """
@@ -104,9 +117,15 @@ class WriteOutputs(beam.PTransform):
             | "LineageRows" >> beam.Map(lineage_row, key)
             | "WriteLineage" >> WriteDeterministicParquet(
                 self._directory(LINEAGE_DIR), parquet.LINEAGE, _by_record_id, self._num_shards))
+        sidecar = (
+            redacted
+            | "RedactionRows" >> beam.Map(redactions_row, key)
+            | "WriteRedactions" >> WriteDeterministicParquet(
+                self._directory(REDACTIONS_DIR), parquet.REDACTIONS, _by_record_id,
+                self._num_shards))
         dead = (
             dead_letters
             | "DeadLetterRows" >> beam.Map(dead_letter_row)
             | "WriteDeadLetters" >> WriteDeterministicParquet(
                 self._directory(DEAD_LETTER_DIR), parquet.DEAD_LETTER, _dead_letter_sort_key))
-        return (dataset, lineage, dead) | "AllWrittenFiles" >> beam.Flatten()
+        return (dataset, lineage, sidecar, dead) | "AllWrittenFiles" >> beam.Flatten()
