@@ -107,9 +107,14 @@ _PREFIX_FIRST = re.compile(
 _NUMBER_PREFIX = re.compile(
     rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?<prefix>{PREFIXES})[ \t]+"
     rf"(?<name>(?:{_WORD}[ \t]+){{0,5}}{_WORD})", re.IGNORECASE)
+# A street word ending in a street suffix, then the house number. The words
+# before a bare suffix ("Augsburger Strasse 36") are found by looking back from
+# the match (``_BEFORE``), which is much cheaper than trying them at every
+# position of every text.
 _SUFFIX = re.compile(
-    rf"(?<![\w-])(?:(?<before>{_CAP}(?:[ \t]+{_CAP}){{0,2}})[ \t]+)?(?<street>(?:\p{{L}}[\p{{L}}'’-]*?)?(?:{SUFFIXES}))"
-    rf",?[ \t]+{_HOUSE}(?![\w-])", re.IGNORECASE)
+    rf"(?<![\w-])(?<street>\p{{L}}[\p{{L}}'’-]*\.?)(?<=(?:{SUFFIXES})),?[ \t]+{_HOUSE}(?![\w-])",
+    re.IGNORECASE)
+_BEFORE = re.compile(rf"(?<![\w-]){_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+$", re.IGNORECASE)
 _NOT_STREET_WORD = (r"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Floor|Mr|Mrs|Ms|Dr|Prof|"
                     r"Version|Chapter|Page|Step|Level|Part|Phase|Section|Windows|Python|Java|"
                     r"iOS|Android|Model|Series|Type|Gen|No|Nr|Number|Room|Gate|Terminal)\b)")
@@ -195,7 +200,7 @@ class StreetAddressRecognizer(LogicRecognizer):
                 end = match.start("name") + len(" ".join(name))
                 yield match.start(), end, 0.8, "number, street type and name"
         for match in _SUFFIX.finditer(text):
-            yield from self._suffix_core(match)
+            yield from self._suffix_core(text, match)
         for match in _NAMED_NUMBER.finditer(text):
             if self._name_words_ok(match.group().split()[:-1]):
                 yield match.start(), match.end(), None, "name and house number"
@@ -210,16 +215,16 @@ class StreetAddressRecognizer(LogicRecognizer):
         weak = re.fullmatch(WEAK_PREFIXES, match.group("prefix"), re.IGNORECASE)
         yield match.start(), match.end(), None if weak else 0.8, "street type, name and number"
 
-    def _suffix_core(self, match):
+    def _suffix_core(self, text: str, match):
         street = match.group("street")
-        standalone = re.fullmatch(SUFFIXES, street, re.IGNORECASE) is not None
-        if standalone and not (match.group("before")
-                               and re.fullmatch(STANDALONE_SUFFIXES, street, re.IGNORECASE)):
+        if re.fullmatch(SUFFIXES, street, re.IGNORECASE) is None:  # a compound: Hammarvägen
+            if len(street) >= 6:
+                yield match.start("street"), match.end(), 0.8, "street-name ending and number"
             return
-        if not standalone and len(street) < 6:
-            return
-        start = match.start() if standalone else match.start("street")
-        yield start, match.end(), 0.8, "street-name ending and number"
+        # A bare suffix needs name words before it, and must be one that stands alone.
+        before = _BEFORE.search(text, max(0, match.start() - 200), match.start())
+        if before and re.fullmatch(STANDALONE_SUFFIXES, street, re.IGNORECASE):
+            yield before.start(), match.end(), 0.8, "street-name ending and number"
 
     @staticmethod
     def _name_words_ok(words) -> bool:

@@ -82,9 +82,19 @@ class AllowList:
         if entity_type == "IP_ADDRESS" and self.is_reserved_ip(value):
             return True
         normal = normalise(entity_type, value)
-        if any(normalise(entity_type, allowed) == normal for allowed in self.values):
+        if normal in self._normalised_values(entity_type):
             return True
         return any(p.search(normal) for p in self._compiled.get(entity_type, ()))
+
+    def _normalised_values(self, entity_type: str) -> frozenset:
+        cache = self._value_cache
+        if entity_type not in cache:
+            cache[entity_type] = frozenset(normalise(entity_type, v) for v in self.values)
+        return cache[entity_type]
+
+    @cached_property
+    def _value_cache(self) -> dict:
+        return {}
 
     def is_placeholder_email(self, value: str) -> bool:
         local, _, host = value.lower().rpartition("@")
