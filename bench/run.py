@@ -16,7 +16,7 @@ the peak resident memory of its whole process tree is sampled. Messages/s for
 the messages the pipeline wrote (``messages_written`` in its audit). Results:
 medians over the repetitions, as JSON and a Markdown table.
 
-    python -m bench.run --base 2000 --sizes 1,4,16 --reps 3 --out docs/bench
+    python -m bench.run --base 1500 --sizes 1,4,16 --reps 3 --out docs/bench
 """
 from __future__ import annotations
 
@@ -218,7 +218,7 @@ def table(results: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", type=int, default=2000, help="conversations at size 1x")
+    parser.add_argument("--base", type=int, default=1500, help="conversations at size 1x")
     parser.add_argument("--sizes", default="1,4,16", help="multiples of --base")
     parser.add_argument("--reps", type=int, default=3, help="repetitions (medians are reported)")
     parser.add_argument("--seed", type=int, default=2026)
