@@ -53,9 +53,9 @@ from transforms.pii.config import PiiConfig
 from transforms.pii.language import LanguageDetector
 from transforms.pii.operators import PlaceholderBook, derive_key
 from transforms.pii.recognizers import (
-    NOT_NAMES, ORG_WORDS, CodeAuthorRecognizer, CreditCardRecognizer, DriverLicenseRecognizer,
-    IbanRecognizer, NerPersonRecognizer, OfflineEmailRecognizer, PersonalLocationRecognizer,
-    PersonCueRecognizer, PhoneRecognizer, SsnRecognizer,
+    NOT_NAMES, ORG_WORDS, CodeAuthorRecognizer, CardNumberRecognizer, DriverLicenseRecognizer,
+    IbanNumberRecognizer, NerPersonRecognizer, OfflineEmailRecognizer, PersonalLocationRecognizer,
+    PersonCueRecognizer, PhoneNumberRecognizer, SsnRecognizer,
 )
 from transforms.pii.residual import CHECKS, residual_findings
 from transforms.pii.secrets import SECRET_ENTITIES, secret_recognizers
@@ -123,8 +123,8 @@ def all_recognizers(language: str) -> list:
     """Every recognizer the engine can use; the config's entities select."""
     ours = [NerPersonRecognizer, PersonCueRecognizer, CodeAuthorRecognizer,
             AddresseeRecognizer, PersonalLocationRecognizer, StreetAddressRecognizer,
-            PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, DriverLicenseRecognizer,
-            SsnRecognizer]
+            PhoneNumberRecognizer, CardNumberRecognizer, IbanNumberRecognizer,
+            DriverLicenseRecognizer, SsnRecognizer]
     return [
         OfflineEmailRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),

@@ -7,10 +7,10 @@
 - ``LOCATION``: :class:`PersonalLocationRecognizer`, a place named as where
   someone lives, was born or moved to. A city in a travel question is not
   personal data and is left alone.
-- ``PHONE_NUMBER``: :class:`PhoneRecognizer`, international and national
+- ``PHONE_NUMBER``: :class:`PhoneNumberRecognizer`, international and national
   formats; ambiguous digit groups only with phone context.
-- ``CREDIT_CARD``: :class:`CreditCardRecognizer`, Luhn plus issuer prefixes.
-- ``IBAN_CODE``: :class:`IbanRecognizer`, per-country lengths and mod-97, so
+- ``CREDIT_CARD``: :class:`CardNumberRecognizer`, Luhn plus issuer prefixes.
+- ``IBAN_CODE``: :class:`IbanNumberRecognizer`, per-country lengths and mod-97, so
   an IBAN inside a sentence is not swallowed by the words after it.
 - ``US_DRIVER_LICENSE``: :class:`DriverLicenseRecognizer`, only after the
   words "driver's license" (numbers alone are too ambiguous).
@@ -310,7 +310,7 @@ def known_issuer(digits: str) -> bool:
     return any(p.match(digits) and len(digits) in lengths for p, lengths in _ISSUERS)
 
 
-class CreditCardRecognizer(LogicRecognizer):
+class CardNumberRecognizer(LogicRecognizer):
     """Payment card numbers: 12-19 digits, contiguous or in groups of 4
     (Amex 4-6-5), passing the Luhn check. With a known issuer prefix and
     length: 0.6, or 0.9 after card words ("card", "visa", "cc" ...). A
@@ -361,7 +361,7 @@ def iban_valid(iban: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanRecognizer(LogicRecognizer):
+class IbanNumberRecognizer(LogicRecognizer):
     """IBANs, compact (``ES8897365292534590131788``) or in groups of four
     separated by spaces or dashes (``DE89 3704 0044 0532 0130 00``), also
     typed in lowercase: exactly the country's length, then the mod-97 check
@@ -393,7 +393,7 @@ class IbanRecognizer(LogicRecognizer):
         return None
 
 
-class PhoneRecognizer(LogicRecognizer):
+class PhoneNumberRecognizer(LogicRecognizer):
     """Phone numbers in international and national formats.
 
     Candidates are 7 to 15 digits in groups separated by spaces, dots or
