@@ -113,16 +113,44 @@ def eligible_texts(sample: Path, truth: dict) -> list[str]:
     return texts
 
 
-def prepare(work: Path, conversations: int, seed: int) -> tuple[Path, Path]:
-    sample = work / f"sample-{conversations}"
+def make_texts_unique(conversations_file: Path) -> None:
+    """Append a running number to every non-blank message text, so that no two
+    messages are equal (the generator reuses templates and system prompts, which
+    the pipeline's per-batch deduplication would otherwise profit from)."""
+    lines = conversations_file.read_bytes().split(b"\n")
+    counter = 0
+    with open(conversations_file, "wb") as handle:
+        for line in lines:
+            try:
+                record = json.loads(line)
+                for message in record["messages"]:
+                    if isinstance(message["content"], str) and message["content"].strip():
+                        counter += 1
+                        message["content"] += f" (#{counter})"
+                line = json.dumps(record).encode()
+            except (ValueError, KeyError, TypeError):
+                pass  # invalid lines stay as they are
+            handle.write(line + b"\n")
+
+
+def prepare(work: Path, conversations: int, seed: int, unique: bool) -> tuple[Path, Path]:
+    sample = work / f"sample-{conversations}{'-unique' if unique else ''}"
     if not (sample / "truth.json").exists():
         generate(sample, n_conversations=conversations, seed=seed, as_of=AS_OF)
+        if unique:
+            make_texts_unique(sample / "conversations.jsonl")
     truth = json.loads((sample / "truth.json").read_text())
     texts = sample / "texts.jsonl"
     with open(texts, "w", encoding="utf-8") as handle:
         for text in eligible_texts(sample, truth):
             handle.write(json.dumps(text) + "\n")
     return sample, texts
+
+
+def distinct_share(texts: Path) -> float:
+    with open(texts, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    return len(set(lines)) / max(1, len(lines))
 
 
 def run_baseline(method: str, texts: Path) -> dict:
@@ -158,12 +186,15 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
-def benchmark(base: int, sizes: list[int], reps: int, work: Path, seed: int) -> dict:
+def benchmark(base: int, sizes: list[int], reps: int, work: Path, seed: int,
+              unique: bool = False) -> dict:
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()},
-               "base_conversations": base, "repetitions": reps, "sizes": {}}
+               "base_conversations": base, "repetitions": reps, "unique_texts": unique,
+               "distinct_message_share": {}, "sizes": {}}
     for size in sizes:
-        sample, texts = prepare(work, base * size, seed)
+        sample, texts = prepare(work, base * size, seed, unique)
+        results["distinct_message_share"][str(size)] = distinct_share(texts)
         runs = {name: [] for name in ("naive", "ner", "pipe-1", "pipe-2")}
         for rep in range(reps):
             for method in ("naive", "ner"):
@@ -198,7 +229,10 @@ def ratios(results: dict) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = ["| size | method | messages | messages/s (median) | wall s (median) | peak RSS MB |",
+    shares = ", ".join(f"{k}x {v:.1%}" for k, v in results.get("distinct_message_share", {}).items())
+    lines = [f"Base {results['base_conversations']} conversations, {results['repetitions']} "
+             f"repetitions, {results['machine']['cpus']} CPUs; distinct message texts: {shares}.",
+             "", "| size | method | messages | messages/s (median) | wall s (median) | peak RSS MB |",
              "|---|---|---|---|---|---|"]
     for size, methods in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         for name, m in methods.items():
@@ -223,14 +257,17 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, default=3, help="repetitions (medians are reported)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", default="build/bench", help="scratch folder for inputs/outputs")
-    parser.add_argument("--out", default="docs/bench", help="where results.json / results.md go")
+    parser.add_argument("--out", default="docs/bench", help="where results go")
+    parser.add_argument("--unique-texts", action="store_true",
+                        help="make every message text distinct (no deduplication gain)")
     args = parser.parse_args(argv)
     results = benchmark(args.base, [int(s) for s in args.sizes.split(",")], args.reps,
-                        Path(args.work), args.seed)
+                        Path(args.work), args.seed, args.unique_texts)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out / "results.md").write_text(table(results))
+    name = "results-unique-texts" if args.unique_texts else "results"
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out / f"{name}.md").write_text(table(results))
     print(table(results))
     return 0
 
