@@ -548,3 +548,27 @@ def iter_jsonl(f: BinaryIO, where: str, max_bytes: int) -> Iterator[tuple[int, b
             yield lineno, body, None, AdapterError(f"{where}:{lineno}", str(exc), raw=body)
             continue
         yield lineno, body, value, None
+
+
+def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str],
+                       convert: Callable[..., Union[dict, AdapterError]]
+                       ) -> Iterator[Union[dict, AdapterError]]:
+    """The JSON Lines adapters' shared body: check the options and resolve the
+    source now (a configuration error is raised before anything is read), then
+    stream ``convert(value, options, source=, name=, lineno=, raw=)`` per line,
+    with malformed lines as AdapterErrors."""
+    if not isinstance(options, AdapterOptions):
+        raise AdapterConfigError("options must be an AdapterOptions")
+    where = source_name(src, name)
+    source = options.resolve_source(options.user_id)
+
+    def entries() -> Iterator[Union[dict, AdapterError]]:
+        with open_input(src) as f:
+            for lineno, raw, value, error in iter_jsonl(f, where, options.max_entry_bytes):
+                if error is not None:
+                    yield error
+                else:
+                    yield convert(value, options, source=source, name=where, lineno=lineno,
+                                  raw=raw)
+
+    return entries()

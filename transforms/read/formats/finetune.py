@@ -28,7 +28,6 @@ import json
 from typing import Any, Iterator, Optional, Union
 
 from .base import (
-    AdapterConfigError,
     AdapterError,
     AdapterOptions,
     Malformed,
@@ -38,12 +37,10 @@ from .base import (
     conversation_record,
     derived_id,
     id_string,
-    iter_jsonl,
+    read_jsonl_entries,
     kind,
     make_content,
-    open_input,
     resolve_created_at,
-    source_name,
 )
 
 FORMAT = "openai_finetune"
@@ -60,22 +57,7 @@ _TEXT_PART_TYPES = ("text", "input_text", "output_text")
 def read_openai_finetune(src: Source, options: AdapterOptions, *,
                          name: Optional[str] = None) -> Iterator[Union[dict, AdapterError]]:
     """Stream canonical records (and AdapterErrors) from a fine-tuning JSONL file."""
-    if not isinstance(options, AdapterOptions):
-        raise AdapterConfigError("options must be an AdapterOptions")
-    where = source_name(src, name)
-    source = options.resolve_source(options.user_id)
-    return _generate(src, where, options, source)
-
-
-def _generate(src: Source, where: str, options: AdapterOptions,
-              source: str) -> Iterator[Union[dict, AdapterError]]:
-    with open_input(src) as f:
-        for lineno, raw, value, error in iter_jsonl(f, where, options.max_entry_bytes):
-            if error is not None:
-                yield error
-                continue
-            yield convert_example(value, options, source=source, name=where,
-                                  lineno=lineno, raw=raw)
+    return read_jsonl_entries(src, options, name, convert_example)
 
 
 def convert_example(example: Any, options: AdapterOptions, *, source: str, name: str,

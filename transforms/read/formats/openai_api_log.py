@@ -42,7 +42,6 @@ import re
 from typing import Any, Iterator, Optional, Union
 
 from .base import (
-    AdapterConfigError,
     AdapterError,
     AdapterOptions,
     Malformed,
@@ -53,12 +52,10 @@ from .base import (
     derived_id,
     id_string,
     is_timestamp,
-    iter_jsonl,
+    read_jsonl_entries,
     kind,
     make_content,
-    open_input,
     resolve_created_at,
-    source_name,
 )
 from .finetune import content_pieces, convert_chat_message, function_call_text
 
@@ -71,22 +68,7 @@ _RESPONSES_ROLES = {"user": "user", "assistant": "assistant", "system": "system"
 def read_openai_api_log(src: Source, options: AdapterOptions, *,
                         name: Optional[str] = None) -> Iterator[Union[dict, AdapterError]]:
     """Stream canonical records (and AdapterErrors) from an API log JSONL file."""
-    if not isinstance(options, AdapterOptions):
-        raise AdapterConfigError("options must be an AdapterOptions")
-    where = source_name(src, name)
-    source = options.resolve_source(options.user_id)
-    return _generate(src, where, options, source)
-
-
-def _generate(src: Source, where: str, options: AdapterOptions,
-              source: str) -> Iterator[Union[dict, AdapterError]]:
-    with open_input(src) as f:
-        for lineno, raw, value, error in iter_jsonl(f, where, options.max_entry_bytes):
-            if error is not None:
-                yield error
-                continue
-            yield convert_log_line(value, options, source=source, name=where,
-                                   lineno=lineno, raw=raw)
+    return read_jsonl_entries(src, options, name, convert_log_line)
 
 
 def convert_log_line(line: Any, options: AdapterOptions, *, source: str, name: str,
