@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="account and conversation deletion requests")
     outputs = parser.add_argument_group("outputs")
     outputs.add_argument("--output", required=True, metavar="DIR",
-                         help="output directory (dataset/, lineage/, dead_letter/, audit.json)")
+                         help="output directory (dataset/, lineage/, dead_letter/, redactions/, audit.json)")
     outputs.add_argument("--overwrite", action="store_true",
                          help="replace the outputs of an earlier run in --output "
                               "(otherwise such a directory is refused)")
