@@ -51,6 +51,8 @@ from transforms.pii import chat
 from transforms.pii.address import STREET_TYPES, AddresseeRecognizer, StreetAddressRecognizer
 from transforms.pii.config import PiiConfig
 from transforms.pii.language import LanguageDetector
+from transforms.pii.lexicon import EMPTY, Lexicon
+from transforms.pii.names import GivenNameRecognizer
 from transforms.pii.operators import PlaceholderBook, derive_key
 from transforms.pii.recognizers import (
     NOT_NAMES, ORG_WORDS, CodeAuthorRecognizer, CardNumberRecognizer, DriverLicenseRecognizer,
@@ -119,15 +121,17 @@ class LocalSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = {self._language: nlp}
 
 
-def all_recognizers(language: str) -> list:
-    """Every recognizer the engine can use; the config's entities select."""
-    ours = [NerPersonRecognizer, PersonCueRecognizer, CodeAuthorRecognizer,
-            AddresseeRecognizer, PersonalLocationRecognizer, StreetAddressRecognizer,
-            PhoneNumberRecognizer, CardNumberRecognizer, IbanNumberRecognizer,
-            DriverLicenseRecognizer, SsnRecognizer]
+def all_recognizers(language: str, lexicon: Lexicon = EMPTY) -> list:
+    """Every recognizer the engine can use; the config's entities select.
+    The recognizers of names consult ``lexicon`` (names and English words)."""
+    ours = [CodeAuthorRecognizer, AddresseeRecognizer, PersonalLocationRecognizer,
+            StreetAddressRecognizer, PhoneNumberRecognizer, CardNumberRecognizer,
+            IbanNumberRecognizer, DriverLicenseRecognizer, SsnRecognizer]
+    people = [NerPersonRecognizer, PersonCueRecognizer, GivenNameRecognizer]
     return [
         OfflineEmailRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
+        *(cls(supported_language=language, lexicon=lexicon) for cls in people),
         *(cls(supported_language=language) for cls in ours),
         *secret_recognizers(language),
     ]
@@ -138,8 +142,9 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
                                      config.excluded_spacy_components)
     nlp_engine.load()
     wanted = set(config.entities)
+    lexicon = Lexicon.for_model(nlp_engine.nlp[config.language])
     registry = RecognizerRegistry(
-        recognizers=[r for r in all_recognizers(config.language)
+        recognizers=[r for r in all_recognizers(config.language, lexicon)
                      if wanted.intersection(r.supported_entities)],
         supported_languages=[config.language])
     return AnalyzerEngine(

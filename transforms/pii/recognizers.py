@@ -33,6 +33,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UsSsnRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from transforms.pii.lexicon import EMPTY, Lexicon
+
 
 class LogicRecognizer(EntityRecognizer):
     """Base for recognizers whose decisions need more than a regex match:
@@ -66,6 +68,24 @@ class LogicRecognizer(EntityRecognizer):
         raise NotImplementedError
 
 
+class PersonRecognizer(LogicRecognizer):
+    """Base for the recognizers of people's names, which consult the
+    :class:`~transforms.pii.lexicon.Lexicon` of names and English words."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self, supported_language: str = "en", name: Optional[str] = None,
+                 lexicon: Lexicon = EMPTY):
+        super().__init__(supported_language=supported_language, name=name)
+        self.lexicon = lexicon
+
+    def ordinary_words(self, tokens) -> bool:
+        """Every word is an English word that is not also a name ("Phone",
+        "Mission Statement", "Wisdom"): not a name."""
+        words = [t.text for t in tokens if not t.is_punct]
+        return bool(words) and all(self.lexicon.ordinary_word(w) for w in words)
+
+
 def context_before(regex: re.Pattern, text: str, start: int, window: int = 48) -> bool:
     """True if ``regex`` matches in the ``window`` characters before ``start``."""
     return bool(regex.search(text[max(0, start - window):start]))
@@ -85,7 +105,7 @@ NOT_NAMES = frozenset("""
     dear bot chatgpt gpt assistant ai claude gemini copilot siri alexa google man dude
     bro buddy mate pal boss again so much lot tons god lord world guy girl boy kid baby
     honey love sweetie user admin customer support manager mom mum dad mother father
-    brother sister wife husband son daughter
+    brother sister wife husband son daughter apt apartment suite ste unit bldg
 """.split())
 ORG_WORDS = frozenset("""
     inc inc. ltd ltd. llc llp plc corp corp. corporation company co co. gmbh ag sa
@@ -116,13 +136,12 @@ def plausible_name(tokens) -> bool:
     return lowered[-1] not in ORG_WORDS
 
 
-class NerPersonRecognizer(LogicRecognizer):
+class NerPersonRecognizer(PersonRecognizer):
     """PERSON entities of the spaCy model (0.85), trimmed of a possessive,
     surrounding punctuation and any next line, without spans that hold code characters (``@``,
     digits, ``_`` ...), only stop words, or end in an organisation word (see
-    :func:`plausible_name`); a leading verb is dropped ("Compare Canva")."""
-
-    ENTITY = "PERSON"
+    :func:`plausible_name`), nor spans of ordinary English words only
+    ("Wisdom"); a leading verb is dropped ("Compare Canva")."""
 
     def find(self, text, nlp_artifacts):
         doc = nlp_artifacts.tokens if nlp_artifacts else None
@@ -132,10 +151,19 @@ class NerPersonRecognizer(LogicRecognizer):
             tokens = [t for t in ent if not (t.is_punct or t.is_space
                                              or t.text.lower() in ("'s", "’s"))]
             tokens = [t for t in tokens if "\n" not in text[tokens[0].idx:t.idx]]
-            while len(tokens) > 1 and tokens[0].pos_ in ("VERB", "AUX", "ADV", "INTJ"):
+            while len(tokens) > 1 and (tokens[0].pos_ in ("VERB", "AUX", "ADV", "INTJ")
+                                       or self.ordinary_words(tokens[:1])):
                 tokens = tokens[1:]  # "Compare Canva": a sentence's first verb is no name
-            if tokens and plausible_name(tokens):
+            if tokens and plausible_name(tokens) and not self.ordinary_words(tokens) \
+                    and not self.unknown_lowercase(tokens):
                 yield tokens[0].idx, tokens[-1].idx + len(tokens[-1]), 0.85, "spaCy PERSON"
+
+    def unknown_lowercase(self, tokens) -> bool:
+        """All lowercase and no word a known name ("rebase"): the model's
+        guess on a lowercase word is too weak to act on alone."""
+        words = [t.text for t in tokens]
+        return (bool(self.lexicon.given) and all(w.islower() for w in words)
+                and not any(self.lexicon.known_name(w.title()) for w in words))
 
 
 _RELATIONS = (
@@ -152,20 +180,25 @@ class Cue(NamedTuple):
     """Words that announce a name; the name starts where ``regex`` ends.
     ``lowercase``: lowercase names are accepted (tagged as proper nouns).
     ``trusted``: the model's entity label of the words is ignored.
-    ``proper_nouns``: capitalised words must be tagged as proper nouns."""
+    ``proper_nouns``: capitalised words must be tagged as proper nouns.
+    ``explicit``: the words say it is a name, so a name that is also an
+    ordinary English word is taken ("my name is Hope Page")."""
 
     regex: re.Pattern
     score: float
     lowercase: bool = True
     trusted: bool = False
     proper_nouns: bool = False
+    explicit: bool = False
 
 
 _CUES = [
     Cue(re.compile(r"(?i)\b(?:my|his|her|their|our|your)\s+(?:full\s+|real\s+|last\s+|first\s+|"
-                   r"maiden\s+|legal\s+)?name(?:'s|\s+is|\s+was)\s+"), 0.7, trusted=True),
+                   r"maiden\s+|legal\s+)?name(?:'s|\s+is|\s+was)\s+"), 0.7, trusted=True,
+        explicit=True),
     Cue(re.compile(r"(?i)\b(?:call\s+me|calls\s+me|called\s+me|i\s+am\s+called|i'm\s+called|"
-                   r"(?:under|by|in)\s+the\s+name(?:\s+of)?)\s+"), 0.7, trusted=True),
+                   r"(?:under|by|in)\s+the\s+name(?:\s+of)?)\s+"), 0.7, trusted=True,
+        explicit=True),
     Cue(re.compile(r"(?i)\b(?:named|called|signed|regards,?|cheers,?|sincerely,?|best,|thanks,|"
                    r"yours,?)\s+"), 0.6),
     Cue(re.compile(r"(?i)\b(?:hi|hello|hey|dear|thanks|thank\s+you|thx|ty|bye|attn:?|"
@@ -177,7 +210,7 @@ _CUES = [
     Cue(re.compile(r"(?i)\b(?:it's|it\s+is|this\s+is)\s+"), 0.55, lowercase=False,
         proper_nouns=True),
     Cue(re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ \t]+"),
-        0.7, lowercase=False, trusted=True),
+        0.7, lowercase=False, trusted=True, explicit=True),
     Cue(re.compile(r"(?im)^[ \t>*-]*(?:full\s+)?(?:name|contact|customer|patient|employee|"
                    r"author|owner|recipient|sender|attendee|guest|tenant|passenger|from|to|cc|"
                    r"signed)[ \t]*:[ \t]*"), 0.7, trusted=True),
@@ -195,7 +228,7 @@ _CAPITALISED = re.compile(r"\p{Lu}[\w'’-]*")
 _LOWER_WORD = re.compile(r"\p{Ll}[\p{Ll}'’-]*")
 
 
-class PersonCueRecognizer(LogicRecognizer):
+class PersonCueRecognizer(PersonRecognizer):
     """Names announced by the words before them: "my name is", "call me",
     greetings ("hi", "thanks"), "my friend/wife/boss ...", "I'm", titles
     (``Dr.``), form fields (``Name:``, ``From:``) and speaker labels at the
@@ -205,10 +238,10 @@ class PersonCueRecognizer(LogicRecognizer):
     (``my friend tiffany lopez`` but not ``my friend just moved``). Stock
     words (``team``, ``everyone``) and, except after "my name is", titles and
     form fields, words the model tags as another entity (``I'm Canadian``:
-    NORP) are not names. Also names with a middle initial (``Ravil G
-    Yefimov``) whose first and last words are tagged as proper nouns."""
+    NORP) are not names; nor, except after the explicit cues, ordinary
+    English words (``Mission Statement:``). Also names with a middle initial
+    (``Ravil G Yefimov``) whose first and last words are tagged as proper nouns."""
 
-    ENTITY = "PERSON"
     MAX_WORDS = 3
 
     def find(self, text, nlp_artifacts):
@@ -220,7 +253,7 @@ class PersonCueRecognizer(LogicRecognizer):
             for match in cue.regex.finditer(text):
                 first = starts.get(match.end())
                 name = self._name_tokens(doc, first, cue) if first is not None else []
-                if name and plausible_name(name):
+                if name and plausible_name(name) and (cue.explicit or not self.ordinary_words(name)):
                     yield name[0].idx, name[-1].idx + len(name[-1]), cue.score, "name after a cue"
         for match in _INITIALLED.finditer(text):
             span = doc.char_span(match.start(), match.end())
