@@ -39,6 +39,7 @@ def test_given_names_the_model_misses_are_found(found, text, name):
     "Grant access to the bucket for the CI role.",
     "We flew to Paris and then to Victoria.",     # places the model knows
     "Hope this helps, the fix is in the next release.",
+    "Hope is a good strategy, but a plan is better.",
     "Capitalized words like Wisdom and Discipline are often mistaken for names.",
     "Mission Statement: This non-profit helps schools.",  # a label, not a speaker
     "git rebase -i HEAD~3 keeps failing.",        # a lowercase guess with no known name
