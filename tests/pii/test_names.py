@@ -55,3 +55,21 @@ def test_a_leading_ordinary_word_is_not_part_of_a_name(found):
 
 def test_explicit_cue_takes_a_name_that_is_also_a_word(found):
     assert ("PERSON", "Hope Page") in found("Hi, my name is Hope Page and I need help.")
+
+
+def test_an_enumeration_of_mostly_names_is_all_names(found):
+    people = {v for e, v in found("They had 6: Efimiya, Mary, Ariana, Isabel, Teresa and Jodi.")
+              if e == "PERSON"}
+    assert {"Efimiya", "Mary", "Ariana", "Isabel", "Teresa", "Jodi"} <= people
+
+
+def test_enumerated_names_needs_most_items_named():
+    from transforms.pii.names import enumerated_names
+
+    text = "We compared Lisbon, Porto, Faro and Braga with Anna."
+    assert enumerated_names(text, [(text.index("Porto"), text.index("Porto") + 5)]) == []
+    text = "Ana, Bea, Lisbon and Porto"
+    named = [(0, 3), (5, 8)]
+    assert enumerated_names(text, named) == []  # two of four is not most
+    named.append((text.index("Lisbon"), text.index("Lisbon") + 6))
+    assert enumerated_names(text, named) == [(text.index("Porto"), len(text))]

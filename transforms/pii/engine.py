@@ -52,7 +52,7 @@ from transforms.pii.address import STREET_TYPES, AddresseeRecognizer, StreetAddr
 from transforms.pii.config import PiiConfig
 from transforms.pii.language import LanguageDetector
 from transforms.pii.lexicon import EMPTY, Lexicon
-from transforms.pii.names import GivenNameRecognizer
+from transforms.pii.names import GivenNameRecognizer, enumerated_names
 from transforms.pii.operators import PlaceholderBook, derive_key
 from transforms.pii.recognizers import (
     NOT_NAMES, ORG_WORDS, CodeAuthorRecognizer, CardNumberRecognizer, DriverLicenseRecognizer,
@@ -69,6 +69,7 @@ UNUSED_SPACY_COMPONENTS = PiiConfig.excluded_spacy_components
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 RECOGNIZER_NAME = RecognizerResult.RECOGNIZER_NAME_KEY
 PROPAGATED = "ConversationNameRecognizer"
+ENUMERATED = "EnumeratedNameRecognizer"
 # Words of a detected name that are not propagated on their own.
 NOT_PROPAGATED = frozenset(STOP_WORDS | NOT_NAMES | ORG_WORDS | set(STREET_TYPES.split("|")))
 
@@ -257,7 +258,8 @@ class PiiEngine:
                 results.extend(shifted(r, offset) for r in self.analyzer.analyze(
                     window, language=self.config.language, entities=list(self.config.entities),
                     nlp_artifacts=nlp_artifacts, score_threshold=lowest_threshold(self.config)))
-            found[text] = resolve_overlaps(self._keep(text, results, hidden[text]),
+            kept = self._keep(text, results, hidden[text])
+            found[text] = resolve_overlaps([*kept, *self._enumerated(text, kept, hidden[text])],
                                            frozenset(self.config.prose_only_entities))
         return [found[text] for text in texts]
 
@@ -270,6 +272,18 @@ class PiiEngine:
             and not (r.entity_type in prose_only and chat.overlaps((r.start, r.end), hidden))
             and not self.config.allow_list.permits(r.entity_type, text[r.start:r.end])
         ]
+
+    def _enumerated(self, text: str, kept, hidden) -> list[RecognizerResult]:
+        """The other items of an enumeration of names (:func:`enumerated_names`)."""
+        if "PERSON" not in self.config.entities:
+            return []
+        people = [(r.start, r.end) for r in kept if r.entity_type == "PERSON"]
+        return [RecognizerResult("PERSON", start, end, 0.5,
+                                 recognition_metadata={RECOGNIZER_NAME: ENUMERATED})
+                for start, end in enumerated_names(text, people)
+                if not chat.overlaps((start, end), hidden)
+                and self.config.threshold("PERSON") <= 0.5
+                and not self.config.allow_list.permits("PERSON", text[start:end])]
 
     def _windows(self, text: str, view: str) -> Iterator[tuple[int, str, str]]:
         """(offset, window, view window) pieces no longer than the configured

@@ -132,3 +132,25 @@ class GivenNameRecognizer(PersonRecognizer):
         while rest and _INITIAL.fullmatch(rest[-1].text):
             rest.pop()
         return rest
+
+
+# "Efimiya, Mary, Ariana, Isabel and Jodi": capitalised one- or two-word items
+# separated by commas, the last by "and"/"or"/"&".
+_ITEM = r"\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?"
+_ENUMERATION = re.compile(
+    rf"(?<![\p{{L}}-]){_ITEM}(?:,[ \t]+{_ITEM})+,?[ \t]+(?:and|or|&)[ \t]+{_ITEM}(?![\p{{L}}-])")
+_ITEM_REGEX = re.compile(_ITEM)
+
+
+def enumerated_names(text: str, people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Items of an enumeration in which most items are already names: the
+    others are names too ("They had 6: Efimiya, Mary, Ariana, Isabel, Teresa
+    and Jodi", where the model knows four). Returns the new items' spans."""
+    found = []
+    for enumeration in _ENUMERATION.finditer(text):
+        items = [m.span() for m in _ITEM_REGEX.finditer(text, enumeration.start(), enumeration.end())
+                 if text[m.start():m.end()] not in ("and", "or")]
+        named = [i for i in items if any(s < i[1] and i[0] < e for s, e in people)]
+        if len(items) >= 3 and 2 * len(named) > len(items):
+            found.extend(i for i in items if i not in named)
+    return found
