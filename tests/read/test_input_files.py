@@ -66,3 +66,21 @@ def test_gzip_jsonl_with_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
     counts = json.loads((out / "audit.json").read_text())["counts"]
     assert counts["records_read"] == 3  # blank lines are not records
     assert counts["records_written"] == 2 and counts["dead_lettered"] == 1
+
+
+def test_a_large_jsonl_file_is_read_in_ranges_every_line_once(tmp_path, monkeypatch):
+    """Files are split into ranges for parallel parsing; a line that crosses a
+    range boundary is read once, by the range it starts in."""
+    import apache_beam as beam
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from tests.beam_options import offline_pipeline
+    from transforms.read import inputs
+
+    monkeypatch.setattr(inputs, "SPLIT_BYTES", 256)  # ~40 ranges for this file
+    lines = [json.dumps({"n": n, "pad": "x" * (n % 37)}) for n in range(400)]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with offline_pipeline() as p:
+        read = (p | inputs.ReadRawRecords(str(tmp_path / "big.jsonl"))
+                  | beam.Map(lambda pair: pair[1].decode("utf-8")))
+        assert_that(read, equal_to(lines))

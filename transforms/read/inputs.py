@@ -39,6 +39,12 @@ def is_parquet(pattern: str) -> bool:
     return pattern.lower().endswith(".parquet")
 
 
+# JSON Lines files are read in ranges of about this size, spread over the
+# workers, so one large file is parsed and validated in parallel (Beam's
+# default, 64 MiB, leaves a file of that size to a single worker).
+SPLIT_BYTES = 4 << 20
+
+
 class ReadRawRecords(beam.PTransform):
     """A file pattern to ``(location, record)`` pairs: bytes of one JSON line, a
     Parquet row or an adapter's canonical dict, or an ``AdapterError`` for a
@@ -64,7 +70,8 @@ class ReadRawRecords(beam.PTransform):
             return patterns | "ReadParquet" >> ReadAllFromParquet(with_filename=True)
         return (
             patterns
-            | "ReadLines" >> ReadAllFromText(coder=coders.BytesCoder(), with_filename=True)
+            | "ReadLines" >> ReadAllFromText(coder=coders.BytesCoder(), with_filename=True,
+                                             desired_bundle_size=SPLIT_BYTES)
             | "SkipBlankLines" >> beam.Filter(lambda pair: pair[1].strip() != b"")
         )
 
