@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 DEFAULT_ROWS_PER_SHARD = 20_000
+ROW_GROUP_SIZE = 10_000
 
 
 def stable_shard(sort_key: str, num_shards: int) -> int:
@@ -40,14 +41,20 @@ def shard_path(directory: str, shard: int, shards: int) -> str:
 
 
 def write_shard(directory: str, schema: pa.Schema, shard: int, shards: int, rows: list[dict]) -> str:
-    """Write one shard's rows (already sorted) and return its final path."""
-    table = pa.Table.from_pylist(rows, schema=schema)
+    """Write one shard's rows (already sorted) and return its final path. Rows
+    are converted one row group at a time, so the shard is never held as a
+    whole Arrow table; the compressed file is built in memory and written with
+    one call, which any Beam filesystem (GCS, S3, local) accepts."""
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression="zstd", row_group_size=10_000)
+    with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
+        for start in range(0, len(rows), ROW_GROUP_SIZE):
+            writer.write_table(pa.Table.from_pylist(rows[start:start + ROW_GROUP_SIZE], schema=schema))
+        if not rows:
+            writer.write_table(schema.empty_table())
     final = shard_path(directory, shard, shards)
     temporary = FileSystems.join(directory, f".tmp-{shard:05d}-of-{shards:05d}.parquet")
     with FileSystems.create(temporary) as handle:
-        handle.write(buffer.getvalue())
+        handle.write(buffer.getbuffer())
     if FileSystems.exists(final):
         FileSystems.delete([final])
     FileSystems.rename([temporary], [final])
