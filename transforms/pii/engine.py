@@ -259,8 +259,8 @@ class PiiEngine:
                     window, language=self.config.language, entities=list(self.config.entities),
                     nlp_artifacts=nlp_artifacts, score_threshold=lowest_threshold(self.config)))
             kept = self._keep(text, results, hidden[text])
-            found[text] = resolve_overlaps([*kept, *self._enumerated(text, kept, hidden[text])],
-                                           frozenset(self.config.prose_only_entities))
+            kept += self._keep(text, self._enumerated(text, kept), hidden[text])
+            found[text] = resolve_overlaps(kept, frozenset(self.config.prose_only_entities))
         return [found[text] for text in texts]
 
     def _keep(self, text: str, results, hidden) -> list[RecognizerResult]:
@@ -273,17 +273,14 @@ class PiiEngine:
             and not self.config.allow_list.permits(r.entity_type, text[r.start:r.end])
         ]
 
-    def _enumerated(self, text: str, kept, hidden) -> list[RecognizerResult]:
+    def _enumerated(self, text: str, kept) -> list[RecognizerResult]:
         """The other items of an enumeration of names (:func:`enumerated_names`)."""
         if "PERSON" not in self.config.entities:
             return []
         people = [(r.start, r.end) for r in kept if r.entity_type == "PERSON"]
         return [RecognizerResult("PERSON", start, end, 0.5,
                                  recognition_metadata={RECOGNIZER_NAME: ENUMERATED})
-                for start, end in enumerated_names(text, people)
-                if not chat.overlaps((start, end), hidden)
-                and self.config.threshold("PERSON") <= 0.5
-                and not self.config.allow_list.permits("PERSON", text[start:end])]
+                for start, end in enumerated_names(text, people)]
 
     def _windows(self, text: str, view: str) -> Iterator[tuple[int, str, str]]:
         """(offset, window, view window) pieces no longer than the configured
