@@ -54,11 +54,16 @@ from transforms.policy.apply import ApplyPolicy
 from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_policy
 from transforms.policy.events import ReadControlEvents
 from transforms.policy.rules import RunContext
-from transforms.read.formats import (
-    FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError, detect_format,
+from transforms.read.formats import FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError
+from transforms.read.inputs import CANONICAL, ReadAndValidate, detect_input_format
+from transforms.read.safe_io import (
+    DEFAULT_MAX_COMPRESSION_RATIO,
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_RECORD_BYTES,
+    ReadLimits,
 )
-from transforms.read.inputs import CANONICAL, ReadAndValidate, is_parquet
-from transforms.read.validation import DEFAULT_MAX_RECORD_BYTES, to_conversation
+from transforms.read.strict_json import DEFAULT_MAX_DEPTH
+from transforms.read.validation import to_conversation
 from transforms.write.outputs import AUDIT_FILE, OUTPUT_NAMES, WriteOutputs, key_fingerprint
 
 KEY_ENV = "ELIGIBILITY_RECORD_ID_KEY"
@@ -105,8 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
                                "(RFC 3339 or epoch seconds); default: the run's start time")
     decision.add_argument("--policy", metavar="FILE", default=str(DEFAULT_POLICY_PATH),
                           help="versioned policy file")
-    decision.add_argument("--max-record-bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
-                          metavar="N", help="records longer than this are invalid (V1)")
+    limits = parser.add_argument_group(
+        "input limits (every input format; a file over a cap is dead-lettered as a whole)")
+    limits.add_argument("--max-record-bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
+                        metavar="N", help="a record (line, row, export conversation) longer "
+                                          "than this is invalid (V1)")
+    limits.add_argument("--max-json-depth", type=int, default=DEFAULT_MAX_DEPTH, metavar="N",
+                        help="JSON nested deeper than this: the record is invalid, an export "
+                             "file unreadable")
+    limits.add_argument("--max-decompressed-bytes", type=int,
+                        default=DEFAULT_MAX_DECOMPRESSED_BYTES, metavar="N",
+                        help="the most one compressed file or archive member may inflate to")
+    limits.add_argument("--max-compression-ratio", type=int,
+                        default=DEFAULT_MAX_COMPRESSION_RATIO, metavar="R",
+                        help="the most one compressed file or archive member may inflate to, "
+                             "as a multiple of its compressed size (checked past 16 MiB)")
     formats = parser.add_argument_group(
         "export formats (for --conversations that are not in the canonical contract)")
     formats.add_argument("--input-format", default="auto",
@@ -186,30 +204,27 @@ def _prepare_output(parser: argparse.ArgumentParser, output: str, overwrite: boo
         FileSystems.delete(existing)
 
 
-def _input_format(parser: argparse.ArgumentParser, args) -> str:
-    """The --conversations format: as given, or detected from the first matched file.
-
-    Auto-detection picks another format only when the first file unambiguously is
-    one; JSON Lines and Parquet input otherwise stays the canonical contract (its
-    invalid records are dead-lettered one by one, not guessed about).
-    """
+def _input_format(parser: argparse.ArgumentParser, args, limits: ReadLimits) -> str:
+    """The --conversations format: as given, or detected from the first matched file."""
     if args.input_format != "auto":
         return args.input_format
-    first = sorted(m.path for m in FileSystems.match([args.conversations])[0].metadata_list)[0]
-    if is_parquet(first):
-        return CANONICAL
     try:
-        if FileSystems.get_scheme(first) is None:
-            return detect_format(first)
-        with FileSystems.open(first) as handle:
-            return detect_format(handle.read(8 * 1024 * 1024))
+        return detect_input_format(args.conversations, limits)
     except FormatDetectionError as exc:
-        if re.search(r"\.jsonl(\.\w+)?$", first, re.IGNORECASE):
-            return CANONICAL
         parser.error(f"--input-format auto: {exc}; pass --input-format explicitly")
 
 
-def _adapter_options(parser: argparse.ArgumentParser, args) -> AdapterOptions:
+def _read_limits(parser: argparse.ArgumentParser, args) -> ReadLimits:
+    try:
+        return ReadLimits(max_record_bytes=args.max_record_bytes,
+                          max_json_depth=args.max_json_depth,
+                          max_decompressed_bytes=args.max_decompressed_bytes,
+                          max_compression_ratio=args.max_compression_ratio)
+    except ValueError as exc:
+        parser.error(f"--{str(exc).replace('_', '-')}")
+
+
+def _adapter_options(parser: argparse.ArgumentParser, args, limits: ReadLimits) -> AdapterOptions:
     source_map = None
     if args.source_map:
         try:
@@ -228,7 +243,7 @@ def _adapter_options(parser: argparse.ArgumentParser, args) -> AdapterOptions:
             org_id=args.org_id, workspace_id=args.workspace_id,
             default_created_at=default_created_at, branch_policy=args.branch_policy,
             custom_instructions=args.custom_instructions, include_hidden=args.include_hidden,
-            max_entry_bytes=args.max_record_bytes)
+            limits=limits)
     except AdapterConfigError as exc:
         parser.error(str(exc))
 
@@ -254,8 +269,9 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
                           ("--sharing-events", args.sharing_events),
                           ("--deletions", args.deletions)):
         _check_pattern(parser, flag, pattern)
-    input_format = _input_format(parser, args)
-    adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args)
+    limits = _read_limits(parser, args)
+    input_format = _input_format(parser, args, limits)
+    adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args, limits)
     key = _read_key(parser, args.record_id_key_file)
     pii_config = replace(pii_config, pseudonym_key=key)  # for keyed pseudonyms; never logged
     _prepare_output(parser, args.output, args.overwrite)
@@ -278,13 +294,13 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
 
     conversations, invalid, read_count = pipeline | "ReadConversations" >> ReadAndValidate(
         args.conversations, reasons.STAGE_VALIDATE,
-        _ConversationValidator(policy.sources_requiring_user_id()), args.max_record_bytes,
+        _ConversationValidator(policy.sources_requiring_user_id()), limits,
         input_format=input_format, adapter_options=adapter_options)
     fragments, control_dead, control_counts = pipeline | "ReadControlEvents" >> ReadControlEvents({
         reasons.CONSENT_EVENTS: args.consent_events,
         reasons.SHARING_EVENTS: args.sharing_events,
         reasons.DELETIONS: args.deletions,
-    })
+    }, limits)
     decided = (conversations, fragments) | "ApplyPolicy" >> ApplyPolicy(context)
     redacted = decided.eligible | "RedactPii" >> RedactPii(pii_config)
 
@@ -293,13 +309,14 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     written = (
         (redacted.redacted, (conversation_dead, control_dead) | "AllDeadLetters" >> beam.Flatten())
         | "WriteOutputs" >> WriteOutputs(args.output, key, args.num_shards))
+    known_sources = frozenset(policy.sources)
     counts = (
         read_count | "CountRecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
         control_counts,
         (decided.excluded, redacted.excluded) | "AllExcluded" >> beam.Flatten()
-        | "CountExcluded" >> beam.FlatMap(exclusion_counts),
+        | "CountExcluded" >> beam.FlatMap(exclusion_counts, known_sources),
         conversation_dead | "CountDeadLettered" >> beam.FlatMap(dead_letter_counts),
-        redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts),
+        redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts, known_sources),
     ) | "AllCounts" >> beam.Flatten()
     _ = (counts, written) | "WriteAudit" >> WriteAudit(
         FileSystems.join(args.output, AUDIT_FILE), run_metadata)

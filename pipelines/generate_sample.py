@@ -80,6 +80,10 @@ REASON_CODES = (
     USER_OPTED_OUT, EMPTY,
 )
 BUSINESS_REASON = {"chatgpt_team": TEAM_NOT_OPTED_IN, "chatgpt_enterprise": ENTERPRISE_NOT_OPTED_IN}
+# POLICY.md's sources; the audit counts any other source value under one bucket.
+POLICY_SOURCES = ("chatgpt_free", "chatgpt_plus", "dalle", "chatgpt_team", "chatgpt_enterprise",
+                  "api", "api_fine_tune_upload")
+UNRECOGNISED = "(unrecognised value)"
 
 # Fate of one message in a conversation.
 KEPT = "kept"
@@ -1522,7 +1526,8 @@ class _Writer:
                                         "error": line.error, "case": line.case})
         else:
             self.excluded[line.outcome] += 1
-            self.by_source[line.source][line.outcome] += 1
+            bucket = line.source if line.source in POLICY_SOURCES else UNRECOGNISED
+            self.by_source[bucket][line.outcome] += 1
             t.expected_api_past_retention += line.past_retention
             if line.outcome == DUPLICATE:
                 extra = t.duplicate_extra_copies

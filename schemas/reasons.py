@@ -28,6 +28,7 @@ STAGE_VALIDATE = "validate"  # V1 invalid_record
 STAGE_DEDUPLICATE = "deduplicate"  # conflicting copies of one conversation_id
 STAGE_PII = "pii"  # pii_failed, residual_pii
 INVALID_RECORD = "invalid_record"
+UNREADABLE_INPUT = "unreadable_input"  # a whole file or archive that cannot be read safely
 CONFLICTING_DUPLICATE = "conflicting_duplicate"
 PII_FAILED = "pii_failed"
 RESIDUAL_PII = "residual_pii"

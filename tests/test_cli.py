@@ -79,19 +79,18 @@ def test_exports_need_a_source_that_is_never_guessed(tmp_path, capsys, monkeypat
 
 
 def test_auto_format_keeps_canonical_jsonl_canonical_even_with_extra_fields_or_a_bad_first_line(
-        tmp_path, monkeypatch):
-    from pipelines.eligibility import _input_format
+        tmp_path):
+    from transforms.read.inputs import detect_input_format
 
-    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", "k" * 32)
-    parser = build_parser()
     extra = tmp_path / "extra.jsonl"
     extra.write_text('{"conversation_id": "c", "source": "api", "model": "gpt-4o", '
                      '"created_at": 0, "messages": []}\n')
     broken_first = tmp_path / "broken.jsonl"
     broken_first.write_text('not json at all\n{"conversation_id": "c"}\n')
+    deep_first = tmp_path / "deep.jsonl"  # 100,000 levels: refused by the scan, not parsed
+    deep_first.write_text("[" * 100_000 + "]" * 100_000 + '\n{"conversation_id": "c"}\n')
     finetune = tmp_path / "ft.jsonl"
     finetune.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
     for path, expected in ((extra, "canonical"), (broken_first, "canonical"),
-                           (finetune, "openai_finetune")):
-        args = parser.parse_args(["--conversations", str(path), "--output", str(tmp_path / "o")])
-        assert _input_format(parser, args) == expected
+                           (deep_first, "canonical"), (finetune, "openai_finetune")):
+        assert detect_input_format(str(path)) == expected

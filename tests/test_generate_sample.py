@@ -200,7 +200,7 @@ def test_every_reason_code_and_signal_occurs_at_default_size(default_run):
     assert truth.expected_messages_trimmed_after_opt_out >= 3
     assert truth.expected_messages_trimmed_after_as_of >= 3
     assert all(n >= 2 for n in truth.expected_control_events_dead_lettered.values())
-    assert {"chatgpt_team", "chatgpt_enterprise", "api", "Chatgpt_Free"} <= \
+    assert {"chatgpt_team", "chatgpt_enterprise", "api", "(unrecognised value)"} <= \
         set(truth.by_source_reason)
     errors = {d["error"] for d in truth.dead_letter_lines}
     assert {"malformed_json", "missing_conversation_id", "naive_timestamp",

@@ -2,12 +2,11 @@
 
 Every outcome of the pipeline contributes ``(path, n)`` pairs; the pairs are
 summed per path by a combiner and folded into the nested ``counts`` object of
-``audit.json``. The counts hold reason codes, sources and entity types, never
-message text or identifiers.
+``audit.json``. The counts hold reason codes, the policy's source names and entity
+types, never message text, identifiers or any other value read from the input.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable, Mapping
 
 from schemas import reasons
@@ -15,22 +14,21 @@ from schemas.records import DeadLetter, Exclusion, RedactedConversation
 
 Count = tuple[tuple[str, ...], int]
 
-# Source values are plan labels; free text (an e-mail, a sentence) is not echoed.
-_SAFE_SOURCE = re.compile(r"[\w .:/+\-]{0,64}")
-UNREADABLE_SOURCE = "(unrecognised value)"
+UNRECOGNISED = "(unrecognised value)"
 
 
-def audit_source(source: str) -> str:
-    """A source value as it may appear in the audit: a label-like value is kept
-    exactly (``"Chatgpt_Free"``, ``"chatgpt_free "``); anything longer or holding
-    other characters (``@``, quotes, line breaks) is not echoed, in case it holds
-    personal data."""
-    return source if _SAFE_SOURCE.fullmatch(source) else UNREADABLE_SOURCE
+def audit_source(source: str, known_sources: frozenset) -> str:
+    """A source value as it may appear in the audit: one the policy names, or
+    else the single bucket ``(unrecognised value)``. The audit never holds a
+    value copied from the input that the pipeline does not know in advance (an
+    unknown source could be a phone number or a key)."""
+    return source if source in known_sources else UNRECOGNISED
 
 
-def exclusion_counts(exclusion: Exclusion) -> list[Count]:
+def exclusion_counts(exclusion: Exclusion, known_sources: frozenset) -> list[Count]:
     counts = [(("excluded", exclusion.reason), 1),
-              (("excluded_by_source", audit_source(exclusion.source), exclusion.reason), 1)]
+              (("excluded_by_source", audit_source(exclusion.source, known_sources),
+                exclusion.reason), 1)]
     if exclusion.api_past_retention:
         counts.append((("api_past_retention",), 1))
     return counts
@@ -45,10 +43,11 @@ def control_dead_letter_counts(input_name: str) -> list[Count]:
     return [(("control_events_dead_lettered", input_name), 1)]
 
 
-def written_counts(record: RedactedConversation) -> list[Count]:
+def written_counts(record: RedactedConversation, known_sources: frozenset) -> list[Count]:
     eligible = record.eligible
     counts = [(("records_written",), 1),
-              (("written_by_source", audit_source(eligible.conversation.source)), 1),
+              (("written_by_source", audit_source(eligible.conversation.source, known_sources)),
+               1),
               (("messages_written",), len(record.messages)),
               ((reasons.MESSAGES_TRIMMED_AFTER_OPT_OUT,), eligible.messages_trimmed_after_opt_out),
               ((reasons.MESSAGES_TRIMMED_AFTER_AS_OF,), eligible.messages_trimmed_after_as_of),

@@ -16,6 +16,7 @@ from transforms.policy.facts import (
     sharing_fragment,
 )
 from transforms.read.inputs import ReadAndValidate
+from transforms.read.safe_io import ReadLimits
 
 CONTROL_READERS = {
     reasons.CONSENT_EVENTS: (consent_fragment, poisoned_consent),
@@ -27,12 +28,15 @@ CONTROL_READERS = {
 class ReadControlEvents(beam.PTransform):
     """{input name: pattern or None} → (fragments, dead letters, audit count pairs).
 
-    An absent input contributes nothing: the policy defaults apply.
+    An absent input contributes nothing: the policy defaults apply. A line that
+    cannot be accepted, and every line that can still be read of a file that
+    cannot be read safely, fails closed for the subjects it names.
     """
 
-    def __init__(self, patterns: dict[str, Optional[str]]):
+    def __init__(self, patterns: dict[str, Optional[str]], limits: ReadLimits = ReadLimits()):
         super().__init__()
         self._patterns = patterns
+        self._limits = limits
 
     def expand(self, pbegin):
         fragments, dead_letters, counts = [], [], []
@@ -41,7 +45,8 @@ class ReadControlEvents(beam.PTransform):
                 continue
             to_fragment, poisoned = CONTROL_READERS[name]
             valid, dead, read = pbegin | f"Read_{name}" >> ReadAndValidate(
-                pattern, name, to_fragment, on_invalid=poisoned)
+                pattern, name, to_fragment, self._limits, on_invalid=poisoned,
+                salvage_lines=True)
             fragments.append(valid)
             dead_letters.append(dead)
             counts.append(read | f"CountRead_{name}" >> beam.Map(

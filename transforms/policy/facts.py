@@ -4,8 +4,9 @@ Each valid or invalid control event becomes one ``(subject_key, fragment)``
 pair; the fragments of one subject are folded into its ``SubjectFacts``. A
 subject key is ``(kind, id)`` with kind ``user``, ``workspace``, ``org`` or
 ``conversation``. Fail closed (POLICY.md clarifications): an invalid event
-whose subject id can still be read marks that subject as opted out, not
-sharing, or deleted for the whole run.
+whose subject id can still be read from its raw bytes (the forgiving scan of
+:mod:`transforms.read.forgiving`) marks that subject as opted out, not sharing,
+or deleted for the whole run.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any, Iterable, Optional
 
 from schemas.records import ConsentEvent, Conversation, DeletionRequest, SharingEvent
 from transforms.policy.timeline import SubjectFacts, Timeline
+from transforms.read.forgiving import readable_values, subject_ids
 from transforms.read.validation import (
-    readable_id,
     to_consent_event,
     to_deletion_request,
     to_sharing_event,
@@ -44,30 +45,42 @@ def deletion_fragment(record: dict, location: str = "") -> tuple:
     return (kind, request.subject_id), (DELETED, request.requested_at)
 
 
-def poisoned_consent(record: Any) -> Iterable[tuple]:
-    user_id = readable_id(record, "user_id")
-    if user_id:
+def poisoned_consent(raw: Any) -> Iterable[tuple]:
+    """Fail closed for every user a rejected consent line names: opted out."""
+    for user_id in _readable_ids(raw, "user_id"):
         yield ("user", user_id), (SETTING_POISONED, None)
 
 
-def poisoned_sharing(record: Any) -> Iterable[tuple]:
-    subject_id = readable_id(record, "id")
-    if not subject_id:
-        return
-    scope = record.get("scope")
-    for kind in (scope,) if scope in ("org", "workspace") else ("org", "workspace"):
-        yield (kind, subject_id), (SETTING_POISONED, None)
+def poisoned_sharing(raw: Any) -> Iterable[tuple]:
+    """Fail closed for every org/workspace a rejected sharing line names: not
+    sharing; both scopes when the line's scope cannot be read."""
+    scopes = _readable_choice(raw, "scope", ("org", "workspace"))
+    for subject_id in _readable_ids(raw, "id"):
+        for scope in scopes:
+            yield (scope, subject_id), (SETTING_POISONED, None)
 
 
-def poisoned_deletion(record: Any) -> Iterable[tuple]:
-    kind = record.get("kind") if isinstance(record, dict) else None
-    kinds = (kind,) if kind in ("account", "conversation") else ("account", "conversation")
-    user_id = readable_id(record, "user_id")
-    if "account" in kinds and user_id:
-        yield ("user", user_id), (DELETION_POISONED, None)
-    conversation_id = readable_id(record, "conversation_id")
-    if "conversation" in kinds and conversation_id:
-        yield ("conversation", conversation_id), (DELETION_POISONED, None)
+def poisoned_deletion(raw: Any) -> Iterable[tuple]:
+    """Fail closed for every account or conversation a rejected deletion line
+    names: deleted; both kinds when the line's kind cannot be read."""
+    kinds = _readable_choice(raw, "kind", ("account", "conversation"))
+    if "account" in kinds:
+        for user_id in _readable_ids(raw, "user_id"):
+            yield ("user", user_id), (DELETION_POISONED, None)
+    if "conversation" in kinds:
+        for conversation_id in _readable_ids(raw, "conversation_id"):
+            yield ("conversation", conversation_id), (DELETION_POISONED, None)
+
+
+def _readable_ids(raw: Any, name: str) -> list[str]:
+    """The ids a rejected line names under ``name`` (the forgiving scan), each
+    with its whitespace-trimmed form."""
+    return sorted({i for value in readable_values(raw, [name])[name] for i in subject_ids(value)})
+
+
+def _readable_choice(raw: Any, name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    readable = [v for v in readable_values(raw, [name])[name] if v in choices]
+    return tuple(c for c in choices if c in readable) or choices
 
 
 def fold_facts(fragments: Iterable[tuple[str, Any]], as_of: int) -> SubjectFacts:

@@ -1,92 +1,345 @@
 """Beam transforms of the read stage: file patterns to typed records.
 
-Canonical inputs are JSON Lines (``.jsonl``, optionally compressed, e.g.
-``.gz``) or Parquet (a pattern ending in ``.parquet``), read splittably. Other
-export formats (ChatGPT export, fine-tuning JSONL, ShareGPT, API logs) are read
-file by file through their streaming adapter (``transforms.read.formats``) into
-canonical records, which then pass the same V1 validation. Every record carries
-its file as ``location``. A record that breaks the contract goes to the
-``dead_letter`` output with the stage and a clear error, and the run goes on.
+Canonical inputs are JSON Lines (``.jsonl``, optionally compressed with gzip,
+bzip2, xz or zstd) or Parquet (a pattern ending in ``.parquet``). Other export
+formats (ChatGPT export, fine-tuning JSONL, ShareGPT, API logs) are read file
+by file through their streaming adapter (``transforms.read.formats``) into
+canonical records, which then pass the same V1 validation. Every record
+carries its file as ``location``.
+
+Reading is bounded whatever the input (:class:`ReadLimits`): a line or row
+over ``max_record_bytes`` is skipped in bounded pieces and dead-lettered as
+invalid (V1); a file that cannot be read safely (a symbolic link, corrupt or
+truncated compression, over the decompression caps, an unreadable Parquet
+footer, an export over its caps) is dead-lettered as a whole, counted as one
+record read, and every other input is still read. A record that breaks the
+contract goes to the ``dead_letter`` output with the stage and a clear error,
+and the run goes on.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import apache_beam as beam
-from apache_beam import coders
+import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.io.parquetio import ReadAllFromParquet
-from apache_beam.io.textio import ReadAllFromText
 
 from schemas import reasons
 from schemas.records import DeadLetter
-from transforms.read.formats import FORMATS, AdapterError, AdapterOptions
-from transforms.read.validation import (
-    DEFAULT_MAX_RECORD_BYTES,
-    InvalidRecord,
-    decode_json_line,
+from transforms.read.formats import (
+    FORMATS,
+    AdapterConfigError,
+    AdapterError,
+    AdapterOptions,
+    FormatDetectionError,
+    detect_format,
 )
+from transforms.read.safe_io import (
+    READ_BYTES,
+    ReadLimits,
+    UnsafeInput,
+    compression_of,
+    drain,
+    open_bounded,
+)
+from transforms.read.validation import InvalidRecord, decode_json_line
 
 DEAD_LETTER = "dead_letter"
 CANONICAL = "canonical"
+
+# JSON Lines files are read in ranges of about this size, spread over the
+# workers, so one large file is parsed and validated in parallel.
+SPLIT_BYTES = 4 << 20
+# How much of an oversized record the dead letter keeps (for the forgiving
+# scan of control events and for a human to recognise the record).
+OVERSIZED_KEPT_BYTES = 64 * 1024
+# A Parquet row group is read whole into memory: larger ones are refused.
+MAX_ROW_GROUP_BYTES = 1 << 30
 
 
 def is_parquet(pattern: str) -> bool:
     return pattern.lower().endswith(".parquet")
 
 
-# JSON Lines files are read in ranges of about this size, spread over the
-# workers, so one large file is parsed and validated in parallel (Beam's
-# default, 64 MiB, leaves a file of that size to a single worker).
-SPLIT_BYTES = 4 << 20
+def detect_input_format(pattern: str, limits: ReadLimits = ReadLimits()) -> str:
+    """The format of an input pattern, decided from its first matched file where
+    that is unambiguous (:func:`transforms.read.formats.detect_format`); else
+    FormatDetectionError.
+
+    Parquet and JSON Lines that no rule recognises stay the canonical contract:
+    their invalid records are dead-lettered one by one, not guessed about.
+    """
+    first = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)[0]
+    if is_parquet(first):
+        return CANONICAL
+    try:
+        if FileSystems.get_scheme(first) is None:
+            return detect_format(first, limits)
+        with _open_raw(first) as handle:
+            return detect_format(handle, limits)
+    except (FormatDetectionError, OSError) as exc:
+        if re.search(r"\.jsonl(\.\w+)?$", first, re.IGNORECASE):
+            return CANONICAL
+        if isinstance(exc, OSError):
+            raise FormatDetectionError(f"cannot read the first file ({type(exc).__name__})") \
+                from None
+        raise
+
+
+# --- what a reader yields besides records ------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A whole input that cannot be read safely: one dead letter, one record read."""
+
+    reason: str
+    location: Optional[str] = None  # an archive member, when not the file itself
+
+
+@dataclass(frozen=True)
+class OversizedRecord:
+    """A line or row over ``max_record_bytes``; only its first bytes are kept."""
+
+    size: int
+    head: bytes
+
+
+@dataclass(frozen=True)
+class UntrustedLine:
+    """A line of a control-event file that cannot be read safely as a whole:
+    never accepted, only scanned so that the subject it names fails closed."""
+
+    line: bytes
+
+
+# --- planning: files to units of work -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TextRange:
+    path: str
+    start: int
+    end: int
+    compressed_size: Optional[int] = None  # set: a compressed file, read whole
+
+
+@dataclass(frozen=True)
+class _Refused:
+    path: str
+    reason: str
+    salvage_lines: bool = False  # control events: scan what can be read, fail closed
+
+
+@dataclass(frozen=True)
+class _RowGroup:
+    path: str
+    index: int
+
+
+def _is_link(path: str) -> bool:
+    return FileSystems.get_scheme(path) is None and os.path.islink(path)
+
+
+def _open_raw(path: str) -> BinaryIO:
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def plan_text(metadata, limits: ReadLimits, salvage_lines: bool = False) -> Iterator[Any]:
+    """A JSON Lines file → byte ranges to read in parallel; a compressed file is
+    checked whole first (integrity, caps) and read as one range."""
+    path, size = metadata.path, metadata.size_in_bytes
+    if _is_link(path):
+        yield _Refused(path, "a symbolic link; links are not followed")
+        return
+    try:
+        with _open_raw(path) as raw:
+            compressed = compression_of(raw.read(8)) is not None
+            if compressed:
+                raw.seek(0)
+                drain(open_bounded(raw, size, limits))
+    except UnsafeInput as exc:
+        yield _Refused(path, exc.reason, salvage_lines)
+        return
+    except OSError as exc:
+        yield _Refused(path, f"cannot be read ({type(exc).__name__})")
+        return
+    if compressed:
+        yield _TextRange(path, 0, size, compressed_size=size)
+        return
+    for start in range(0, size, SPLIT_BYTES):
+        yield _TextRange(path, start, min(start + SPLIT_BYTES, size))
+
+
+def read_text(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
+    """One unit of a JSON Lines file → ``(path, line bytes | OversizedRecord |
+    UntrustedLine | UnreadableFile)``; blank lines are not records."""
+    if isinstance(unit, _Refused):
+        if unit.salvage_lines:
+            yield from ((unit.path, UntrustedLine(line))
+                        for line in _salvage_lines(unit.path, limits))
+        yield unit.path, UnreadableFile(unit.reason)
+        return
+    try:
+        with _open_raw(unit.path) as raw:
+            if unit.compressed_size is not None:
+                lines = _lines(open_bounded(raw, unit.compressed_size, limits), 0, None, limits)
+            else:
+                lines = _lines(raw, unit.start, unit.end, limits)
+            for line in lines:
+                yield unit.path, line
+    except UnsafeInput as exc:  # changed since it was checked
+        yield unit.path, UnreadableFile(exc.reason)
+
+
+def _lines(f: BinaryIO, start: int, end: Optional[int], limits: ReadLimits) -> Iterator[Any]:
+    """The lines that start in ``[start, end)`` (to the end when ``end`` is None),
+    each read in bounded pieces; a line over the limit is skipped, not held."""
+    position = start
+    if start > 0:
+        f.seek(start - 1)
+        if f.read(1) != b"\n":  # the line under way belongs to the previous range
+            position += _skip_line(f)
+    while end is None or position < end:
+        line = f.readline(limits.max_record_bytes + 1)
+        if not line:
+            return
+        position += len(line)
+        if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
+            rest = _skip_line(f)
+            position += rest
+            yield OversizedRecord(len(line) + rest, line[:OVERSIZED_KEPT_BYTES])
+        elif line.strip():
+            yield line.rstrip(b"\n")
+
+
+def _skip_line(f: BinaryIO) -> int:
+    skipped = 0
+    while True:
+        piece = f.readline(READ_BYTES)
+        skipped += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return skipped
+
+
+def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[bytes]:
+    """The lines of a refused control-event file that can still be read safely
+    (up to the corruption or the cap), each cut to the record limit."""
+    try:
+        with _open_raw(path) as raw:
+            size = FileSystems.match([path])[0].metadata_list[0].size_in_bytes
+            for line in _lines(open_bounded(raw, size, limits), 0, None, limits):
+                yield line.head if isinstance(line, OversizedRecord) else line
+    except (UnsafeInput, OSError, IndexError):
+        return
+
+
+def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
+    """A Parquet file → its row groups, after its footer has been read."""
+    path = metadata.path
+    if _is_link(path):
+        yield _Refused(path, "a symbolic link; links are not followed")
+        return
+    try:
+        with _open_raw(path) as raw:
+            meta = pq.ParquetFile(raw).metadata
+            sizes = [meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)]
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds; the file is refused
+        yield _Refused(path, f"not a readable Parquet file ({type(exc).__name__})")
+        return
+    too_big = [i for i, size in enumerate(sizes) if size > MAX_ROW_GROUP_BYTES]
+    if too_big:
+        yield _Refused(path, f"row group {too_big[0]} holds more than {MAX_ROW_GROUP_BYTES} "
+                             "bytes uncompressed")
+        return
+    for index in range(len(sizes)):
+        yield _RowGroup(path, index)
+
+
+def read_parquet(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
+    """One row group → ``(path, row dict | OversizedRecord)``; a row group that
+    cannot be decoded is one unreadable record."""
+    if isinstance(unit, _Refused):
+        yield unit.path, UnreadableFile(unit.reason)
+        return
+    try:
+        with _open_raw(unit.path) as raw:
+            batches = pq.ParquetFile(raw).iter_batches(row_groups=[unit.index], batch_size=1024)
+            for batch in batches:
+                for row in batch.to_pylist():
+                    size = len(raw_text(row).encode("utf-8"))
+                    if size > limits.max_record_bytes:
+                        yield unit.path, OversizedRecord(
+                            size, raw_text(row).encode("utf-8")[:OVERSIZED_KEPT_BYTES])
+                    else:
+                        yield unit.path, row
+    except Exception as exc:  # noqa: BLE001 - a corrupt page; the rest of the file is read
+        yield unit.path, UnreadableFile(f"row group {unit.index} cannot be decoded "
+                                        f"({type(exc).__name__})")
+
+
+def read_export_file(metadata, input_format: str, options: AdapterOptions
+                     ) -> Iterator[tuple[str, Any]]:
+    """Stream one export file through its adapter: ``(location, dict | AdapterError
+    | UnreadableFile)``. A file the adapter cannot read safely or attribute is one
+    unreadable record; the run goes on."""
+    path = metadata.path
+    adapter = FORMATS[input_format]
+    if _is_link(path):
+        yield path, UnreadableFile("a symbolic link; links are not followed")
+        return
+    # a local path lets the adapter find user.json beside it; a remote file is
+    # handed over as a way to open it, so that it can be checked before it is used
+    src: Any = path if FileSystems.get_scheme(path) is None else (lambda: _open_raw(path))
+    try:
+        for item in adapter(src, options, name=path):
+            yield path, item
+    except (UnsafeInput, AdapterConfigError) as exc:
+        location = getattr(exc, "location", None)
+        yield path, UnreadableFile(getattr(exc, "reason", str(exc)), location)
+    except OSError as exc:
+        yield path, UnreadableFile(f"cannot be read ({type(exc).__name__})")
 
 
 class ReadRawRecords(beam.PTransform):
     """A file pattern to ``(location, record)`` pairs: bytes of one JSON line, a
-    Parquet row or an adapter's canonical dict, or an ``AdapterError`` for a
-    malformed entry of an export. Blank lines are not records."""
+    Parquet row or an adapter's canonical dict; or an ``AdapterError``,
+    ``OversizedRecord``, ``UnreadableFile`` or ``UntrustedLine`` for what
+    cannot be a record. Blank lines are not records."""
 
     def __init__(self, pattern: str, input_format: str = CANONICAL,
-                 adapter_options: AdapterOptions | None = None):
+                 adapter_options: AdapterOptions | None = None,
+                 limits: ReadLimits = ReadLimits(), salvage_lines: bool = False):
         super().__init__()
         self._pattern = pattern
         self._format = input_format
         self._options = adapter_options
+        self._limits = limits
+        self._salvage = salvage_lines
 
     def expand(self, pbegin):
-        patterns = pbegin | "Pattern" >> beam.Create([self._pattern])
+        files = (pbegin
+                 | "Pattern" >> beam.Create([self._pattern])
+                 | "MatchFiles" >> fileio.MatchAll())
         if self._format != CANONICAL:
-            return (
-                patterns
-                | "MatchFiles" >> fileio.MatchAll()
-                | "SpreadFiles" >> beam.Reshuffle()
-                | "Convert" >> beam.FlatMap(read_export_file, self._format, self._options)
-            )
+            return (files
+                    | "SpreadFiles" >> beam.Reshuffle()
+                    | "Convert" >> beam.FlatMap(read_export_file, self._format, self._options))
         if is_parquet(self._pattern):
-            return patterns | "ReadParquet" >> ReadAllFromParquet(with_filename=True)
-        return (
-            patterns
-            | "ReadLines" >> ReadAllFromText(coder=coders.BytesCoder(), with_filename=True,
-                                             desired_bundle_size=SPLIT_BYTES)
-            | "SkipBlankLines" >> beam.Filter(lambda pair: pair[1].strip() != b"")
-        )
-
-
-def read_export_file(metadata, input_format: str, options: AdapterOptions):
-    """Stream one export file through its adapter: ``(location, dict | AdapterError)``."""
-    path = metadata.path
-    adapter = FORMATS[input_format]
-    if FileSystems.get_scheme(path) is None:  # local: the adapter finds user.json beside it
-        items = adapter(path, options, name=path)
-        yield from ((path, item) for item in items)
-        return
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        for item in adapter(handle, options, name=path):
-            yield path, item
+            plan, read = beam.FlatMap(plan_parquet, self._limits), read_parquet
+        else:
+            plan, read = beam.FlatMap(plan_text, self._limits, self._salvage), read_text
+        return (files
+                | "Plan" >> plan
+                | "SpreadWork" >> beam.Reshuffle()
+                | "Read" >> beam.FlatMap(read, self._limits))
 
 
 def raw_text(record: Any) -> str:
@@ -109,43 +362,59 @@ class ParseRecords(beam.DoFn):
     """Decode and validate ``(location, record)`` pairs with ``to_record``.
 
     Main output: the typed records. ``dead_letter``: a ``DeadLetter`` per record
-    that fails. ``on_invalid(decoded_or_None)`` may add main outputs for an
-    invalid record (control events use it to fail closed on a readable id).
+    that fails. ``on_invalid(raw)`` may add main outputs for an invalid record,
+    from its raw bytes (or row): control events use it to fail closed on every
+    id the line still names.
     """
 
     def __init__(self, stage: str, to_record: Callable[[dict, str], Any],
-                 max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                 on_invalid: Callable[[Any], Iterable[Any]] = lambda record: ()):
+                 limits: ReadLimits = ReadLimits(),
+                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: ()):
         self._stage = stage
         self._to_record = to_record
-        self._max_record_bytes = max_record_bytes
+        self._limits = limits
         self._on_invalid = on_invalid
 
     def process(self, pair):
         location, record = pair
         if isinstance(record, AdapterError):
-            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-                stage=reasons.STAGE_READ,
-                error=f"{reasons.INVALID_RECORD}: {record.reason}",
-                location=record.location or location,
-                conversation_id=record.conversation_id,
-                raw=raw_text(record.raw) if record.raw is not None else None,
-            ))
+            yield self._dead(reasons.STAGE_READ, f"{reasons.INVALID_RECORD}: {record.reason}",
+                             record.location or location, record.conversation_id,
+                             raw_text(record.raw) if record.raw is not None else None)
+            return
+        if isinstance(record, UnreadableFile):
+            yield self._dead(reasons.STAGE_READ, f"{reasons.UNREADABLE_INPUT}: {record.reason}",
+                             record.location or location)
+            return
+        if isinstance(record, (OversizedRecord, UntrustedLine)):
+            raw = record.head if isinstance(record, OversizedRecord) else record.line
+            error = (f"record is {record.size} bytes, over the limit of "
+                     f"{self._limits.max_record_bytes} (only its first bytes are kept)"
+                     if isinstance(record, OversizedRecord)
+                     else "a line of an input that cannot be read safely")
+            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {error}", location,
+                             raw=raw_text(raw))
+            yield from self._on_invalid(raw)
             return
         decoded = None
         try:
-            decoded = decode_json_line(record, self._max_record_bytes) if isinstance(record, bytes) else record
+            decoded = (decode_json_line(record, self._limits.max_record_bytes,
+                                        self._limits.max_json_depth)
+                       if isinstance(record, bytes) else record)
             yield self._to_record(decoded, location)
         except InvalidRecord as exc:
             conversation_id = decoded.get("conversation_id") if isinstance(decoded, dict) else None
-            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-                stage=self._stage,
-                error=f"{reasons.INVALID_RECORD}: {exc}",
-                location=location,
-                conversation_id=conversation_id if isinstance(conversation_id, str) else None,
-                raw=raw_text(record),
-            ))
-            yield from self._on_invalid(decoded)
+            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {exc}", location,
+                             conversation_id if isinstance(conversation_id, str) else None,
+                             raw_text(record))
+            yield from self._on_invalid(record)
+
+    @staticmethod
+    def _dead(stage: str, error: str, location: str, conversation_id: Optional[str] = None,
+              raw: Optional[str] = None):
+        return beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
+            stage=stage, error=error, location=location, conversation_id=conversation_id,
+            raw=raw))
 
 
 class ReadAndValidate(beam.PTransform):
@@ -153,16 +422,19 @@ class ReadAndValidate(beam.PTransform):
 
     Returns a ``DoOutputsTuple`` with the typed records as the main output,
     ``dead_letter``, and ``records_read`` (one ``1`` per record read, counted
-    before validation so the audit can reconcile independently).
+    before validation so the audit can reconcile independently; a file
+    dead-lettered as a whole counts as one).
     """
 
     def __init__(self, pattern: str, stage: str, to_record: Callable[[dict, str], Any],
-                 max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                 on_invalid: Callable[[Any], Iterable[Any]] = lambda record: (),
-                 input_format: str = CANONICAL, adapter_options: AdapterOptions | None = None):
+                 limits: ReadLimits = ReadLimits(),
+                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
+                 input_format: str = CANONICAL, adapter_options: AdapterOptions | None = None,
+                 salvage_lines: bool = False):
         super().__init__()
-        self._read = ReadRawRecords(pattern, input_format, adapter_options)
-        self._parse = ParseRecords(stage, to_record, max_record_bytes, on_invalid)
+        self._read = ReadRawRecords(pattern, input_format, adapter_options, limits,
+                                    salvage_lines)
+        self._parse = ParseRecords(stage, to_record, limits, on_invalid)
 
     def expand(self, pbegin):
         raw = pbegin | "Read" >> self._read

@@ -7,7 +7,6 @@ the dead-letter output's ``error`` column.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Optional
 
 from schemas.records import (
@@ -19,8 +18,10 @@ from schemas.records import (
     SharingEvent,
 )
 from schemas.timestamps import TimestampError, parse_instant
+from transforms.read.forgiving import is_invisible
+from transforms.read.safe_io import DEFAULT_MAX_RECORD_BYTES
+from transforms.read.strict_json import DEFAULT_MAX_DEPTH, JsonRejected, loads_strict
 
-DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
 TEXT_PART_TYPES = ("text", "code")
 _BOM = b"\xef\xbb\xbf"
 
@@ -29,12 +30,14 @@ class InvalidRecord(ValueError):
     """The record breaks the input contract; the message quotes no content."""
 
 
-def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                     max_depth: int = DEFAULT_MAX_DEPTH) -> dict:
     """One JSON Lines record to a dict, strictly (DATA.md, "What makes a record valid").
 
     Accepts a leading byte-order mark and a trailing carriage return. Rejects
     records over ``max_bytes``, invalid UTF-8, lone surrogates, duplicate keys,
-    ``NaN``/``Infinity`` literals and anything but one JSON object.
+    ``NaN``/``Infinity`` literals, nesting deeper than ``max_depth`` and anything
+    but one JSON object.
     """
     if line.startswith(_BOM):
         line = line[len(_BOM):]
@@ -42,52 +45,12 @@ def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> 
     if len(line) > max_bytes:
         raise InvalidRecord(f"record is {len(line)} bytes, over the limit of {max_bytes}")
     try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidRecord(f"not UTF-8 (byte offset {exc.start})") from None
-    try:
-        value = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants
-        )
-    except InvalidRecord:
-        raise
-    except json.JSONDecodeError as exc:
-        raise InvalidRecord(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-    except RecursionError:
-        raise InvalidRecord("JSON nested too deeply") from None
+        value = loads_strict(line, max_depth)
+    except JsonRejected as exc:
+        raise InvalidRecord(str(exc)) from None
     if not isinstance(value, dict):
         raise InvalidRecord(f"a record must be a JSON object, not {_kind(value)}")
-    _reject_lone_surrogates(value)
     return value
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
-    result = {}
-    for key, value in pairs:
-        if key in result:
-            raise InvalidRecord("duplicate key in a JSON object")
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise InvalidRecord(f"{name} is not allowed in a record")
-
-
-def _reject_lone_surrogates(value: Any) -> None:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise InvalidRecord("string holds a lone surrogate (not UTF-8)") from None
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _kind(value: Any) -> str:
@@ -112,7 +75,21 @@ def _optional_string(record: dict, name: str) -> Optional[str]:
         return None
     if not isinstance(value, str):
         raise InvalidRecord(f"{name} must be a string or null, got {_kind(value)}")
-    return value or None
+    return _clean_id(value, name) or None
+
+
+def _required_id(record: dict, name: str) -> str:
+    return _clean_id(_required_string(record, name), name)
+
+
+def _clean_id(value: str, name: str) -> str:
+    """Ids are compared exactly, so a stray space would make another subject
+    ("u4 " is not u4): an id with leading or trailing whitespace, or with a
+    control or format character anywhere, is invalid (POLICY.md)."""
+    if value != value.strip() or any(is_invisible(c) for c in value):
+        raise InvalidRecord(f"{name} has leading or trailing whitespace or an invisible "
+                            "(control or format) character")
+    return value
 
 
 def _instant(record: dict, name: str, required: bool) -> Optional[int]:
@@ -147,7 +124,7 @@ def to_conversation(
     ``user_id_required_for`` is the set of sources whose records need a user id
     (consumer, Team and Enterprise sources, from the policy file).
     """
-    conversation_id = _required_string(record, "conversation_id")
+    conversation_id = _required_id(record, "conversation_id")
     source = _required_string(record, "source")
     user_id = _optional_string(record, "user_id")
     if user_id is None and source in user_id_required_for:
@@ -222,7 +199,7 @@ def _content_text(content: Any, where: str) -> tuple[str, int]:
 
 def to_consent_event(record: dict) -> ConsentEvent:
     return ConsentEvent(
-        user_id=_required_string(record, "user_id"),
+        user_id=_required_id(record, "user_id"),
         training_enabled=_boolean(record, "training_enabled"),
         changed_at=_instant(record, "changed_at", required=True),
     )
@@ -234,7 +211,7 @@ def to_sharing_event(record: dict) -> SharingEvent:
         raise InvalidRecord("scope must be 'org' or 'workspace'")
     return SharingEvent(
         scope=scope,
-        subject_id=_required_string(record, "id"),
+        subject_id=_required_id(record, "id"),
         sharing_enabled=_boolean(record, "sharing_enabled"),
         changed_at=_instant(record, "changed_at", required=True),
     )
@@ -243,19 +220,10 @@ def to_sharing_event(record: dict) -> SharingEvent:
 def to_deletion_request(record: dict) -> DeletionRequest:
     kind = record.get("kind")
     if kind == "account":
-        subject_id = _required_string(record, "user_id")
+        subject_id = _required_id(record, "user_id")
     elif kind == "conversation":
-        subject_id = _required_string(record, "conversation_id")
+        subject_id = _required_id(record, "conversation_id")
     else:
         raise InvalidRecord("kind must be 'account' or 'conversation'")
     return DeletionRequest(kind=kind, subject_id=subject_id,
                            requested_at=_instant(record, "requested_at", required=True))
-
-
-def readable_id(record: Any, name: str) -> Optional[str]:
-    """An id that can still be read from an invalid record, for failing closed."""
-    if isinstance(record, dict):
-        value = record.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return None

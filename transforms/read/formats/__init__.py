@@ -10,27 +10,34 @@
 ``canonical`` (the DATA.md JSONL/Parquet contract) is read by the pipeline's own reader
 and has no entry here, but :func:`detect_format` may answer ``"canonical"``.
 
-Dependency: ``ijson`` (C backend ``yajl2_c`` when its wheel has it, else pure Python).
+Adapters read through :mod:`transforms.read.safe_io` (bounded decompression, no
+symbolic links) and :mod:`transforms.read.strict_json` (strict, bounded JSON).
+Format detection inspects a file's first 8 MiB with ``ijson`` events (C backend
+``yajl2_c`` when its wheel has it), which decide on a truncated prefix.
 """
 from __future__ import annotations
 
+import bz2
 import io
+import lzma
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, BinaryIO, Optional, Union
 
+try:  # prefer the C backend, fall back to pure Python
+    import ijson.backends.yajl2_c as ijson
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    import ijson.backends.python as ijson  # type: ignore[no-redef]
 from ijson.common import JSONError
 
-from .base import (
-    IJSON_BACKEND,
-    Adapter,
-    AdapterConfigError,
-    AdapterError,
-    AdapterOptions,
-    ijson,
-)
+from transforms.read.safe_io import ReadLimits, UnsafeInput, compression_of, open_zip
+from transforms.read.strict_json import BOM as _BOM
+from transforms.read.strict_json import nesting_depth
+
+from .base import Adapter, AdapterConfigError, AdapterError, AdapterOptions
 from .chatgpt import read_chatgpt_export
 from .finetune import read_openai_finetune
 from .openai_api_log import read_openai_api_log
@@ -44,11 +51,12 @@ FORMATS: dict[str, Adapter] = {
 }
 
 __all__ = ["FORMATS", "AdapterOptions", "AdapterError", "AdapterConfigError",
-           "FormatDetectionError", "detect_format", "IJSON_BACKEND"]
+           "FormatDetectionError", "detect_format"]
 
 _CONV_FILE = re.compile(r"^conversations(?:-\d+)?\.json$")
 _PROBE_BYTES = 8 * 1024 * 1024  # read at most this much of a file when detecting
 _PROBE_EVENTS = 200_000
+_ZIP_MAGIC = b"PK\x03\x04"
 _FINETUNE_KEYS = {"messages", "tools", "parallel_tool_calls"}
 _CANONICAL_KEYS = {"conversation_id", "source", "messages"}
 
@@ -57,12 +65,15 @@ class FormatDetectionError(ValueError):
     """The input's format cannot be decided without guessing; name it explicitly."""
 
 
-def detect_format(path_or_first_bytes: Union[str, "os.PathLike[str]", bytes]) -> str:
+def detect_format(src: Union[str, "os.PathLike[str]", bytes, BinaryIO],
+                  limits: ReadLimits = ReadLimits()) -> str:
     """The format of an input, where that is unambiguous; else FormatDetectionError.
 
-    A path may name a folder, a ZIP, or a (optionally gzip-compressed) JSON/JSONL file;
-    bytes are the first bytes of a file (a truncated prefix is fine as long as it
-    holds what the decision needs). Rules:
+    ``src`` may be a local path (a folder, a ZIP, or an optionally compressed
+    JSON/JSONL file), the first bytes of a file (a truncated prefix is fine as long
+    as it holds what the decision needs), or a seekable binary file object (a remote
+    file opened by the caller). At most 8 MiB is inspected, and only after a scan
+    has checked that its nesting stays within ``limits.max_json_depth``. Rules:
 
     * a folder holding ``conversations.json`` / ``conversations-NNN.json`` (top level
       or one folder down), or a ZIP holding one → ``chatgpt_export``;
@@ -79,27 +90,27 @@ def detect_format(path_or_first_bytes: Union[str, "os.PathLike[str]", bytes]) ->
     Anything else, several matches, an empty array, or a prefix too short to decide
     is refused.
     """
-    if isinstance(path_or_first_bytes, (bytes, bytearray, memoryview)):
-        data = bytes(path_or_first_bytes)
-        if data.startswith(b"PK\x03\x04"):
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        data = bytes(src)
+        if data.startswith(_ZIP_MAGIC):
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
                     return _zip_format(zf)
             except zipfile.BadZipFile:
                 raise FormatDetectionError(
                     "a ZIP archive: pass its path to check it holds a ChatGPT export") from None
-        if data.startswith(b"\x1f\x8b"):
-            import gzip
-            try:
-                data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(_PROBE_BYTES)
-            except (OSError, EOFError):
-                # a truncated gzip prefix: decompress what there is
-                import zlib
-                data = zlib.decompressobj(31).decompress(bytes(path_or_first_bytes))
-        return _json_format(io.BytesIO(data), truncated=True)
-    if not isinstance(path_or_first_bytes, (str, os.PathLike)):
-        raise FormatDetectionError("detect_format takes a path or the first bytes of a file")
-    path = Path(path_or_first_bytes)
+        return _json_format(_inflated_prefix(data), limits)
+    if hasattr(src, "read"):
+        head = src.read(len(_ZIP_MAGIC))
+        src.seek(0)
+        if head == _ZIP_MAGIC:
+            return _zip_format(_checked_zip(src))
+        return detect_format(src.read(_PROBE_BYTES), limits)
+    if not isinstance(src, (str, os.PathLike)):
+        raise FormatDetectionError("detect_format takes a path, a file or its first bytes")
+    path = Path(src)
+    if path.is_symlink():
+        raise FormatDetectionError("a symbolic link: links are not followed")
     if path.is_dir():
         for dirpath, _dirs, files in _walk_two_levels(path):
             if any(_CONV_FILE.match(f) for f in files):
@@ -107,12 +118,27 @@ def detect_format(path_or_first_bytes: Union[str, "os.PathLike[str]", bytes]) ->
         raise FormatDetectionError("a folder without conversations.json: not a ChatGPT export")
     if not path.is_file():
         raise FormatDetectionError("no such file or folder")
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            return _zip_format(zf)
-    from .base import open_input
-    with open_input(path) as f:
-        return _json_format(_Limited(f, _PROBE_BYTES), truncated=False)
+    with open(path, "rb") as f:
+        return detect_format(f, limits)
+
+
+def _checked_zip(f: BinaryIO) -> zipfile.ZipFile:
+    try:
+        return open_zip(f, "the archive")
+    except UnsafeInput as exc:
+        raise FormatDetectionError(exc.reason) from None
+
+
+def _inflated_prefix(data: bytes) -> bytes:
+    """The first bytes of a compressed prefix, inflated as far as they go."""
+    inflater = {"gzip": lambda: zlib.decompressobj(31), "bzip2": bz2.BZ2Decompressor,
+                "xz": lzma.LZMADecompressor}.get(compression_of(data) or "")
+    if inflater is None:
+        return data
+    try:
+        return inflater().decompress(data, _PROBE_BYTES)
+    except (zlib.error, OSError, EOFError, lzma.LZMAError):
+        raise FormatDetectionError("a compressed file that cannot be decompressed") from None
 
 
 def _walk_two_levels(path: Path):
@@ -128,21 +154,12 @@ def _zip_format(zf: zipfile.ZipFile) -> str:
     raise FormatDetectionError("a ZIP without conversations.json: not a ChatGPT export")
 
 
-class _Limited:
-    def __init__(self, f: Any, limit: int):
-        self._f, self._left = f, limit
-
-    def read(self, n: int = -1) -> bytes:
-        if self._left <= 0:
-            return b""
-        n = self._left if n is None or n < 0 else min(n, self._left)
-        data = self._f.read(n)
-        self._left -= len(data)
-        return data
-
-
-def _json_format(f: Any, truncated: bool) -> str:
-    """Inspect the first JSON value's shape with ijson events, stopping early."""
+def _json_format(probe: bytes, limits: ReadLimits) -> str:
+    """Inspect the first JSON value's shape with ijson events, stopping early. The
+    probe's nesting is checked first: ijson's cost grows with the square of it."""
+    if nesting_depth(probe) > limits.max_json_depth:
+        raise FormatDetectionError(f"JSON nested more than {limits.max_json_depth} levels deep")
+    f: Any = io.BytesIO(probe.removeprefix(_BOM))
     top: Optional[str] = None
     keys: set = set()
     conv_keys: set = set()
@@ -150,9 +167,6 @@ def _json_format(f: Any, truncated: bool) -> str:
     complete = False
     empty_array = False
     base = ""
-    head = f.read(3)
-    if head != b"\xef\xbb\xbf":
-        f = _Prefixed(head, f)
     try:
         for n, (prefix, event, value) in enumerate(ijson.parse(f, multiple_values=True)):
             if top is None:
@@ -208,17 +222,3 @@ def _json_format(f: Any, truncated: bool) -> str:
         raise FormatDetectionError("the first entry was cut off before its shape was clear; "
                                    "name the format explicitly")
     raise FormatDetectionError("unrecognised shape; name the format explicitly")
-
-
-class _Prefixed:
-    def __init__(self, prefix: bytes, f: Any):
-        self._prefix, self._f = prefix, f
-
-    def read(self, n: int = -1) -> bytes:
-        if self._prefix:
-            if n is None or n < 0:
-                data, self._prefix = self._prefix + self._f.read(), b""
-            else:
-                data, self._prefix = self._prefix[:n], self._prefix[n:]
-            return data
-        return self._f.read(n)

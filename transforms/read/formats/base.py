@@ -47,7 +47,6 @@ reasons name fields, types, indices and byte offsets only.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -57,21 +56,32 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
 
-try:  # prefer the C backend, fall back to pure Python
-    import ijson.backends.yajl2_c as ijson
-except ImportError:  # pragma: no cover - depends on the installed wheel
-    import ijson.backends.python as ijson  # type: ignore[no-redef]
+from schemas.records import ROLES
+from transforms.read.safe_io import (
+    READ_BYTES,
+    ReadLimits,
+    UnsafeInput,
+    compression_of,
+    drain,
+    local_size,
+    open_bounded,
+    refuse_symlink,
+)
+from transforms.read.strict_json import (
+    DocumentProblem,
+    EntryTooLarge,
+    JsonRejected,
+    check_document,
+    loads_strict,
+    split_document,
+)
 
-from ijson.common import JSONError
-
-IJSON_BACKEND = ijson.backend if hasattr(ijson, "backend") else ijson.__name__.rsplit(".", 1)[-1]
-
-ROLES = ("user", "assistant", "system", "tool")
 BRANCH_POLICIES = ("current", "longest")
 CUSTOM_INSTRUCTIONS = ("keep", "drop")
-DEFAULT_MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
-Source = Union[str, "os.PathLike[str]", BinaryIO]
+# A path, a binary file object, or an opener: a function returning a fresh binary
+# file object (a remote file), which lets an adapter check a file before using it.
+Source = Union[str, "os.PathLike[str]", BinaryIO, Callable[[], BinaryIO]]
 
 
 class AdapterConfigError(ValueError):
@@ -128,7 +138,9 @@ class AdapterOptions:
         (``user_editable_context``) as a ``user`` message; ``drop`` removes them.
     include_hidden: keep ChatGPT messages flagged
         ``metadata.is_visually_hidden_from_conversation`` (default False).
-    max_entry_bytes: JSON Lines lines longer than this are dead-lettered unread.
+    limits: the bounds of reading (:class:`~transforms.read.safe_io.ReadLimits`):
+        an entry over ``max_record_bytes`` is dead-lettered unread; a file over the
+        decompression or nesting caps is refused as a whole.
     """
 
     source: Optional[str] = None
@@ -140,7 +152,7 @@ class AdapterOptions:
     branch_policy: str = "current"
     custom_instructions: str = "keep"
     include_hidden: bool = False
-    max_entry_bytes: int = DEFAULT_MAX_ENTRY_BYTES
+    limits: ReadLimits = ReadLimits()
 
     def __post_init__(self) -> None:
         for name in ("source", "user_id", "org_id", "workspace_id"):
@@ -164,9 +176,8 @@ class AdapterOptions:
             raise AdapterConfigError("custom_instructions must be 'keep' or 'drop'")
         if not isinstance(self.include_hidden, bool):
             raise AdapterConfigError("include_hidden must be a boolean")
-        if isinstance(self.max_entry_bytes, bool) or not isinstance(self.max_entry_bytes, int) \
-                or self.max_entry_bytes < 1:
-            raise AdapterConfigError("max_entry_bytes must be a positive integer")
+        if not isinstance(self.limits, ReadLimits):
+            raise AdapterConfigError("limits must be a ReadLimits")
 
     def resolve_source(self, account_id: Optional[str]) -> str:
         """The source for an account, from ``source_map`` then ``source``; never guessed."""
@@ -333,8 +344,6 @@ def resolve_created_at(value: Any, options: AdapterOptions, where: str) -> tuple
 # --- opening inputs and streaming JSON ---------------------------------------
 
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_ZIP_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
 _WS = b" \t\r\n"
 
@@ -347,182 +356,100 @@ def source_name(src: Source, name: Optional[str]) -> str:
     return str(getattr(src, "name", "") or "<stream>")
 
 
-class open_input:
-    """Context manager: a binary file object for a path (gzip detected) or a file object.
+def is_path(src: Source) -> bool:
+    return isinstance(src, (str, os.PathLike))
 
-    File objects passed in are not closed.
+
+def can_reopen(src: Source) -> bool:
+    """A path, or an opener (a function returning a fresh binary file object,
+    e.g. for a remote file): the input can be checked whole before it is used."""
+    return is_path(src) or callable(src)
+
+
+def open_raw(src: Source) -> BinaryIO:
+    """A fresh binary file object for a path or an opener (a link is refused)."""
+    if is_path(src):
+        refuse_symlink(src)
+        return open(src, "rb")
+    return src()  # type: ignore[operator]
+
+
+class open_input:
+    """Context manager: a bounded binary stream of a path, an opener or a file
+    object (its compression detected by magic bytes, see
+    :mod:`transforms.read.safe_io`).
+
+    A path that is a symbolic link is refused. File objects passed in are not
+    closed.
     """
 
-    def __init__(self, src: Source):
+    def __init__(self, src: Source, limits: ReadLimits):
         self._src = src
+        self._limits = limits
         self._owned: list = []
 
     def __enter__(self) -> BinaryIO:
-        if isinstance(self._src, (str, os.PathLike)):
-            f = open(self._src, "rb")
+        if can_reopen(self._src):
+            f = open_raw(self._src)
             self._owned.append(f)
-            if f.read(2) == _GZIP_MAGIC:
-                f.seek(0)
-                g = gzip.GzipFile(fileobj=f, mode="rb")
-                self._owned.append(g)
-                return g  # type: ignore[return-value]
-            f.seek(0)
-            return f
-        if not hasattr(self._src, "read"):
+            size = local_size(self._src) if is_path(self._src) else None
+        elif hasattr(self._src, "read"):
+            f, size = self._src, None
+        else:
             raise AdapterConfigError("src must be a path or a readable binary file object")
-        return self._src
+        stream = open_bounded(f, size, self._limits)
+        self._owned.append(stream)
+        return stream
 
     def __exit__(self, *exc: Any) -> None:
         for f in reversed(self._owned):
             f.close()
 
 
-class CountingReader:
-    """Wraps a binary file: counts bytes handed out, can peek the first JSON byte."""
-
-    def __init__(self, raw: BinaryIO):
-        self._raw = raw
-        self._pending = b""
-        self.position = 0  # bytes handed to the consumer so far
-
-    def read(self, n: int = -1) -> bytes:
-        if self._pending:
-            if n is None or n < 0:
-                data = self._pending + self._raw.read()
-                self._pending = b""
-            else:
-                data, self._pending = self._pending[:n], self._pending[n:]
-        else:
-            data = self._raw.read(n)
-        if isinstance(data, str):
-            raise AdapterConfigError("the input must be opened in binary mode")
-        self.position += len(data)
-        return data
-
-    def first_byte(self) -> Optional[bytes]:
-        """Skip a BOM and whitespace; return the first significant byte (not consumed)."""
-        buf = self._raw.read(4096)
-        if isinstance(buf, str):
-            raise AdapterConfigError("the input must be opened in binary mode")
-        skipped = 0
-        if buf.startswith(_BOM):
-            buf, skipped = buf[3:], 3
-        while True:
-            stripped = buf.lstrip(_WS)
-            skipped += len(buf) - len(stripped)
-            if stripped:
-                self._pending = stripped
-                self.position = skipped
-                return stripped[:1]
-            buf = self._raw.read(4096)
-            if not buf:
-                self.position = skipped
-                return None
+def check_json_document(f: BinaryIO, where: str, limits: ReadLimits) -> None:
+    """Read a whole JSON document once, keeping nothing, and raise UnsafeInput
+    if it cannot be read safely (truncated, too deep, not JSON, corrupt)."""
+    problem = check_document(f, limits.max_record_bytes, limits.max_json_depth)
+    if problem is not None:
+        raise UnsafeInput(f"{problem.reason} (byte {problem.offset})", location=where)
 
 
-def _safe_parser_message(exc: BaseException) -> str:
-    """The category of a parser error, without the quoted input yajl appends."""
-    first = str(exc).split("\n", 1)[0].strip()
-    if first.startswith(("b'", 'b"')):
-        first = first[2:]
-    m = re.match(r"((?:parse|lexical) error: [A-Za-z0-9 ().,'-]{1,80}?)\.?$", first)
-    if m:
-        return m.group(1)
-    return type(exc).__name__
+def iter_json_entries(f: BinaryIO, where: str, limits: ReadLimits
+                      ) -> Iterator[tuple[int, Any, Optional[AdapterError]]]:
+    """Stream the entries of a JSON document: an array's elements, or one
+    top-level object, each parsed strictly on its own.
 
-
-def _dup_counting_dict() -> type:
-    """A fresh map_type for ijson that counts duplicate keys (yajl keeps the last one
-    silently). One class per stream, so interleaved streams never share a counter."""
-
-    class DupCountingDict(dict):
-        __slots__ = ()
-        duplicates = 0
-
-        def __setitem__(self, key: Any, value: Any) -> None:
-            if key in self:
-                DupCountingDict.duplicates += 1
-            dict.__setitem__(self, key, value)
-
-    return DupCountingDict
-
-
-def iter_json_entries(f: BinaryIO, where: str) -> Iterator[tuple[int, Any, Optional[AdapterError]]]:
-    """Stream the entries of a JSON file: an array's items, or one top-level object.
-
-    Yields ``(index, value, None)`` per entry, and ``(index, None, AdapterError)`` for
-    an entry with duplicate keys or when the JSON breaks (then stops: everything
-    before the break has been yielded; the error gives the byte position reached).
+    Yields ``(index, value, None)`` per entry and ``(index, None, AdapterError)``
+    for an entry that is invalid JSON (duplicate keys, NaN, ...) or larger than
+    ``max_record_bytes``. A problem of the document as a whole (truncated, too
+    deep, trailing data) raises UnsafeInput; check the document first
+    (:func:`check_json_document`) so that none of its entries is used then.
     """
-    reader = CountingReader(f)
-    first = reader.first_byte()
-    if first is None:
-        yield 0, None, AdapterError(where, "file is empty: expected a JSON array or object")
-        return
-    if first == b"[":
-        prefix, shape = "item", "array"
-    elif first == b"{":
-        prefix, shape = "", "object"
-    else:
-        yield 0, None, AdapterError(where, "file is not a JSON array or object")
-        return
-    index = 0
-    map_type = _dup_counting_dict()
-    try:
-        for value in ijson.items(reader, prefix, map_type=map_type, use_float=True):
-            if map_type.duplicates:
-                map_type.duplicates = 0
-                yield index, None, AdapterError(
-                    f"{where}[{index}]" if shape == "array" else where,
-                    "duplicate key in a JSON object", raw=raw_of(value))
-            else:
-                yield index, value, None
-            index += 1
-    except JSONError as exc:
-        yield index, None, AdapterError(
-            where,
-            f"invalid JSON ({_safe_parser_message(exc)}) after {index} complete "
-            f"{'item' if index == 1 else 'items'}, parser stopped within the first "
-            f"{reader.position} bytes; the rest of the file was not read",
-        )
-    except RecursionError:
-        yield index, None, AdapterError(where, f"JSON nested too deeply at entry {index}; "
-                                               "the rest of the file was not read")
+    for item in split_document(f, limits.max_record_bytes, limits.max_json_depth):
+        if isinstance(item, DocumentProblem):
+            raise UnsafeInput(f"{item.reason} (byte {item.offset})", location=where)
+        location = f"{where}[{item.index}]"
+        if isinstance(item, EntryTooLarge):
+            yield item.index, None, AdapterError(
+                location, f"entry is {item.size} bytes, over max_record_bytes "
+                          f"({limits.max_record_bytes})")
+            continue
+        try:
+            value = loads_strict(item.data, max_depth=None)  # the split checked the depth
+        except JsonRejected as exc:
+            yield item.index, None, AdapterError(location, str(exc), raw=item.data)
+            continue
+        yield item.index, value, None
 
 
-def _no_duplicate_keys(pairs: list) -> dict:
-    result: dict = {}
-    for key, value in pairs:
-        if key in result:
-            raise Malformed("duplicate key in a JSON object")
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise Malformed(f"{name} is not allowed in JSON")
-
-
-def loads_strict(data: bytes) -> Any:
-    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity. Raises Malformed."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Malformed(f"not UTF-8 (byte offset {exc.start})") from None
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
-    except json.JSONDecodeError as exc:
-        raise Malformed(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-    except RecursionError:
-        raise Malformed("JSON nested too deeply") from None
-
-
-def iter_jsonl(f: BinaryIO, where: str, max_bytes: int) -> Iterator[tuple[int, bytes, Any, Optional[AdapterError]]]:
+def iter_jsonl(f: BinaryIO, where: str, limits: ReadLimits
+               ) -> Iterator[tuple[int, bytes, Any, Optional[AdapterError]]]:
     """Stream JSON Lines: ``(line number, raw line, value, None)`` or an AdapterError.
 
     Blank lines are skipped (numbers still count them); a BOM and CRLF are accepted;
-    lines over ``max_bytes`` are skipped unread and dead-lettered.
+    lines over ``max_record_bytes`` are skipped unread and dead-lettered.
     """
+    max_bytes = limits.max_record_bytes
     lineno = 0
     while True:
         line = f.readline(max_bytes + 1)
@@ -532,22 +459,47 @@ def iter_jsonl(f: BinaryIO, where: str, max_bytes: int) -> Iterator[tuple[int, b
         if lineno == 1 and line.startswith(_BOM):
             line = line[3:]
         if len(line) > max_bytes and not line.endswith(b"\n"):
-            while True:  # skip the rest of the oversized line
-                rest = f.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
-                    break
+            size = len(line) + skip_line(f)
             yield lineno, b"", None, AdapterError(
-                f"{where}:{lineno}", f"line longer than max_entry_bytes ({max_bytes})")
+                f"{where}:{lineno}", f"line is {size} bytes, over max_record_bytes ({max_bytes})")
             continue
         body = line.rstrip(b"\r\n")
         if not body.strip(_WS):
             continue
         try:
-            value = loads_strict(body)
-        except Malformed as exc:
+            value = loads_strict(body, limits.max_json_depth)
+        except JsonRejected as exc:
             yield lineno, body, None, AdapterError(f"{where}:{lineno}", str(exc), raw=body)
             continue
         yield lineno, body, value, None
+
+
+def skip_line(f: BinaryIO) -> int:
+    """Skip the rest of a line, reading it in bounded pieces; returns its length."""
+    skipped = 0
+    while True:
+        rest = f.readline(READ_BYTES)
+        skipped += len(rest)
+        if not rest or rest.endswith(b"\n"):
+            return skipped
+
+
+def verify_file(src: Source, limits: ReadLimits, json_document: bool) -> None:
+    """Read a file once before its records are used, so that a corrupt,
+    truncated or over-the-cap file is refused as a whole (UnsafeInput): a JSON
+    document always, JSON Lines when compressed. Only a path or an opener can
+    be read twice: a stream is checked while it is read."""
+    if not can_reopen(src):
+        return
+    if not json_document:
+        with open_raw(src) as raw:
+            if compression_of(raw.read(8)) is None:
+                return
+    with open_input(src, limits) as f:
+        if json_document:
+            check_json_document(f, source_name(src, None), limits)
+        else:
+            drain(f)
 
 
 def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str],
@@ -563,8 +515,9 @@ def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str]
     source = options.resolve_source(options.user_id)
 
     def entries() -> Iterator[Union[dict, AdapterError]]:
-        with open_input(src) as f:
-            for lineno, raw, value, error in iter_jsonl(f, where, options.max_entry_bytes):
+        verify_file(src, options.limits, json_document=False)
+        with open_input(src, options.limits) as f:
+            for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
                 if error is not None:
                     yield error
                 else:

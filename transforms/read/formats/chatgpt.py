@@ -10,8 +10,12 @@ Accepted inputs (``src``):
 In a ZIP or folder the conversation files are ``conversations.json`` then
 ``conversations-NNN.json`` in numeric order, in the one folder (top level or nested)
 that holds them; two folders holding conversation files is a configuration error.
-Each file is a JSON array of conversations or a single conversation object and is
-streamed with ijson, one conversation in memory at a time.
+Each file is a JSON array of conversations or a single conversation object. It is
+read twice: once whole, keeping nothing, to refuse a file that cannot be read safely
+(corrupt, truncated, over the decompression or nesting caps), then one conversation
+at a time (:func:`transforms.read.strict_json.split_document`), each parsed strictly
+on its own: a conversation with a duplicate key (a duplicate node id, say) or over
+``max_record_bytes`` is dead-lettered alone.
 
 Decisions (see also base.py):
 
@@ -71,6 +75,7 @@ import json
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Union
 
@@ -81,9 +86,13 @@ from .base import (
     Malformed,
     Source,
     Stats,
+    check_json_document,
     check_text,
     conversation_record,
     id_string,
+    can_reopen,
+    is_path,
+    open_raw,
     iter_json_entries,
     kind,
     make_content,
@@ -92,6 +101,14 @@ from .base import (
     raw_of,
     resolve_created_at,
     source_name,
+)
+from transforms.read.safe_io import (
+    UnsafeInput,
+    check_member,
+    open_member,
+    open_zip,
+    read_small_file,
+    refuse_symlink,
 )
 
 FORMAT = "chatgpt_export"
@@ -126,7 +143,8 @@ def _conv_file_order(name: str) -> tuple:
 def _user_id_from_json(data: bytes, where: str) -> Optional[str]:
     """``id`` from user.json; nothing else is read. Bad user.json → config error."""
     if len(data) > _USER_JSON_MAX_BYTES:
-        raise AdapterConfigError(f"{where}: user.json is larger than expected")
+        raise UnsafeInput(f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes",
+                          location=where)
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -147,12 +165,15 @@ def read_chatgpt_export(src: Source, options: AdapterOptions, *,
 
     Raises AdapterConfigError at call time, before any conversation is read, when the
     source cannot be resolved, the input is missing, or the archive layout is
-    ambiguous. The returned iterator opens the input lazily.
+    ambiguous; UnsafeInput when the input cannot be read safely (a symbolic link,
+    an archive over its caps, an oversized user.json). The returned iterator
+    checks every conversation file whole (integrity, caps, nesting, truncation)
+    before it yields the first conversation, and raises UnsafeInput instead.
     """
     if not isinstance(options, AdapterOptions):
         raise AdapterConfigError("options must be an AdapterOptions")
     where = source_name(src, name)
-    container, files, account = _plan(src, where)
+    container, files, account = _plan(src, where, options.limits)
     # source_map is keyed by the export's own account id (user.json), else user_id;
     # the user_id option, when given, is what records carry
     source = options.resolve_source(account or options.user_id)
@@ -162,41 +183,71 @@ def read_chatgpt_export(src: Source, options: AdapterOptions, *,
 
 def _generate(src: Source, container: str, files: list, options: AdapterOptions,
               source: str, user_id: Optional[str]) -> Iterator[Union[dict, AdapterError]]:
-    if container == "zip":
-        with zipfile.ZipFile(src) as zf:
-            for location, member in files:
-                with zf.open(member) as f:
-                    yield from _read_file(f, location, options, source, user_id)
-    elif container == "stream":
+    limits = options.limits
+    if container == "stream":  # read once: checked while it is read
         for location, f in files:
-            yield from _read_file(f, location, options, source, user_id)
+            with open_input(f, limits) as stream:
+                yield from _read_file(stream, location, options, source, user_id)
+        return
+    with _opener(src, container, limits) as open_file:
+        for location, file in files:
+            with open_file(file, location) as stream:
+                check_json_document(stream, location, limits)
+        for location, file in files:
+            with open_file(file, location) as stream:
+                yield from _read_file(stream, location, options, source, user_id)
+
+
+@contextmanager
+def _opener(src: Source, container: str, limits):
+    """``open_file(member or path, location)`` for the files of a ZIP or folder."""
+    if container != "zip":
+        yield lambda path, location: open_input(path, limits)
+        return
+    with _open_archive(src, source_name(src, None)) as zf:
+        yield lambda info, location: open_member(zf, info, limits, location)
+
+
+@contextmanager
+def _open_archive(src: Source, where: str):
+    if can_reopen(src):
+        with open_raw(src) as f, open_zip(f, where) as zf:
+            yield zf
     else:
-        for location, path in files:
-            with open_input(path) as f:
-                yield from _read_file(f, location, options, source, user_id)
+        with open_zip(src, where) as zf:
+            yield zf
 
 
-def _plan(src: Source, where: str) -> tuple[str, list, Optional[str]]:
+def _plan(src: Source, where: str, limits) -> tuple[str, list, Optional[str]]:
     """(container kind, [(location, member or path or stream)], account from user.json)."""
-    if isinstance(src, (str, os.PathLike)):
+    if is_path(src):
         path = Path(src)
+        refuse_symlink(path)
         if path.is_dir():
             return ("folder",) + _folder_files(path, where)
         if not path.is_file():
             raise AdapterConfigError(f"{where}: no such file or folder")
         if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as zf:
-                return ("zip",) + _zip_files(zf, where)
+            with _open_archive(path, where) as zf:
+                return ("zip",) + _zip_files(zf, where, limits)
         account = None
-        if _CONV_FILE.match(path.name) and (path.parent / "user.json").is_file():
-            account = _user_id_from_json((path.parent / "user.json").read_bytes(),
-                                         str(path.parent / "user.json"))
+        user_json = path.parent / "user.json"
+        if _CONV_FILE.match(path.name) and (user_json.is_file() or user_json.is_symlink()):
+            account = _user_id_from_json(
+                read_small_file(user_json, _USER_JSON_MAX_BYTES, "user.json"), str(user_json))
         return "file", [(where, path)], account
+    if callable(src):  # an opener (a remote file): a ZIP, or one JSON document
+        with src() as f:
+            is_zip = _peek_zip_magic(f)
+        if is_zip:
+            with _open_archive(src, where) as zf:
+                return ("zip",) + _zip_files(zf, where, limits)
+        return "file", [(where, src)], None
     if not hasattr(src, "read"):
         raise AdapterConfigError("src must be a path or a readable binary file object")
     if _peek_zip_magic(src):
-        with zipfile.ZipFile(src) as zf:
-            return ("zip",) + _zip_files(zf, where)
+        with open_zip(src, where) as zf:
+            return ("zip",) + _zip_files(zf, where, limits)
     return "stream", [(where, src)], None
 
 
@@ -230,17 +281,23 @@ def _group_conv_files(names: list[str]) -> tuple[str, list[str]]:
     return d, sorted(bases, key=_conv_file_order)
 
 
-def _zip_files(zf: zipfile.ZipFile, where: str):
-    names = [i.filename for i in zf.infolist() if not i.is_dir()]
-    d, bases = _group_conv_files(names)
+def _zip_files(zf: zipfile.ZipFile, where: str, limits):
+    infos = {i.filename: i for i in zf.infolist() if not i.is_dir()}
+    d, bases = _group_conv_files(list(infos))
     prefix = f"{d}/" if d else ""
+    members = [(f"{where}!{prefix}{b}", infos[f"{prefix}{b}"]) for b in bases]
+    for location, info in members:
+        check_member(info, limits, location)
     account = None
-    if f"{prefix}user.json" in names:
-        info = zf.getinfo(f"{prefix}user.json")
+    if f"{prefix}user.json" in infos:
+        location = f"{where}!{prefix}user.json"
+        info = infos[f"{prefix}user.json"]
         if info.file_size > _USER_JSON_MAX_BYTES:
-            raise AdapterConfigError(f"{where}!{prefix}user.json is larger than expected")
-        account = _user_id_from_json(zf.read(info), f"{where}!{prefix}user.json")
-    return [(f"{where}!{prefix}{b}", f"{prefix}{b}") for b in bases], account
+            raise UnsafeInput(f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes",
+                              location=location)
+        with open_member(zf, info, limits, location) as f:
+            account = _user_id_from_json(f.read(_USER_JSON_MAX_BYTES + 1), location)
+    return members, account
 
 
 def _folder_files(path: Path, where: str):
@@ -248,6 +305,8 @@ def _folder_files(path: Path, where: str):
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(x for x in dirnames if not x.startswith("__MACOSX"))
         rel = os.path.relpath(dirpath, path)
+        for entry in (*dirnames, *filenames):
+            refuse_symlink(os.path.join(dirpath, entry), "an entry of the export folder")
         for fn in filenames:
             if _CONV_FILE.match(fn):
                 names.append(fn if rel == "." else f"{rel}/{fn}")
@@ -255,15 +314,16 @@ def _folder_files(path: Path, where: str):
     folder = path / d if d else path
     account = None
     if (folder / "user.json").is_file():
-        account = _user_id_from_json((folder / "user.json").read_bytes(),
-                                     str(folder / "user.json"))
+        account = _user_id_from_json(
+            read_small_file(folder / "user.json", _USER_JSON_MAX_BYTES, "user.json"),
+            str(folder / "user.json"))
     return [(os.path.join(where, d, b) if d else os.path.join(where, b), folder / b)
             for b in bases], account
 
 
 def _read_file(f: BinaryIO, where: str, options: AdapterOptions, source: str,
                user_id: Optional[str]) -> Iterator[Union[dict, AdapterError]]:
-    for index, value, error in iter_json_entries(f, where):
+    for index, value, error in iter_json_entries(f, where, options.limits):
         if error is not None:
             yield error
             continue

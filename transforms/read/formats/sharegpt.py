@@ -1,9 +1,9 @@
 """ShareGPT JSON → canonical records (format ``sharegpt``).
 
 Accepted: a JSON array of ``{"id"?, "conversations": [{"from", "value"}], "system"?}``
-(streamed with ijson; a break in the JSON is reported with its byte position and
-stops that file, keeping everything before it), or the same objects as JSON Lines
-(the file's first significant byte is ``{``).
+(checked whole first: a truncated or broken document is refused as a whole; then
+read one entry at a time), or the same objects as JSON Lines (the file's first
+significant byte is ``{``).
 
 Decisions:
 
@@ -22,7 +22,7 @@ Decisions:
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional, Union
+from typing import Any, BinaryIO, Iterator, Optional, Union
 
 from .base import (
     AdapterConfigError,
@@ -35,6 +35,7 @@ from .base import (
     conversation_record,
     derived_id,
     id_string,
+    can_reopen,
     iter_json_entries,
     iter_jsonl,
     kind,
@@ -43,7 +44,9 @@ from .base import (
     raw_of,
     resolve_created_at,
     source_name,
+    verify_file,
 )
+from transforms.read.safe_io import replay
 
 FORMAT = "sharegpt"
 
@@ -67,60 +70,32 @@ def read_sharegpt(src: Source, options: AdapterOptions, *,
     return _generate(src, where, options, source)
 
 
-class _Replay:
-    """A reader that replays a consumed prefix before the rest of the file."""
-
-    def __init__(self, prefix: bytes, f: Any):
-        self._prefix, self._f = prefix, f
-
-    def read(self, n: int = -1) -> bytes:
-        if self._prefix:
-            if n is None or n < 0:
-                data, self._prefix = self._prefix + self._f.read(), b""
-            else:
-                data, self._prefix = self._prefix[:n], self._prefix[n:]
-            return data
-        return self._f.read(n)
-
-    def readline(self, limit: int = -1) -> bytes:
-        if self._prefix:
-            cut = self._prefix.find(b"\n")
-            if cut >= 0 and (limit is None or limit < 0 or cut + 1 <= limit):
-                line, self._prefix = self._prefix[:cut + 1], self._prefix[cut + 1:]
-                return line
-            if limit is not None and 0 <= limit <= len(self._prefix):
-                line, self._prefix = self._prefix[:limit], self._prefix[limit:]
-                return line
-            head, self._prefix = self._prefix, b""
-            rest_limit = -1 if limit is None or limit < 0 else limit - len(head)
-            return head + self._f.readline(rest_limit)
-        return self._f.readline(limit)
-
-
 def _generate(src: Source, where: str, options: AdapterOptions,
               source: str) -> Iterator[Union[dict, AdapterError]]:
-    with open_input(src) as f:
+    limits = options.limits
+    with open_input(src, limits) as f:
         head = f.read(4096)
-        first = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-        first = first.lstrip(b" \t\r\n")[:1]
-        stream = _Replay(head, f)
-        if first == b"{":
-            for lineno, raw, value, error in iter_jsonl(stream, where, options.max_entry_bytes):
-                if error is not None:
-                    yield error
-                    continue
-                yield convert_sharegpt(value, options, source=source,
-                                       location=f"{where}:{lineno}",
-                                       fallback_id=derived_id("sharegpt", where, lineno, "L"),
-                                       raw=raw)
+        json_lines = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"{"
+        if not can_reopen(src):  # a stream is read once, checked while it is read
+            yield from _entries(replay(head, f), where, options, source, json_lines)
             return
-        for index, value, error in iter_json_entries(stream, where):
-            if error is not None:
-                yield error
-                continue
-            yield convert_sharegpt(value, options, source=source,
-                                   location=f"{where}[{index}]",
-                                   fallback_id=derived_id("sharegpt", where, index, "I"))
+    verify_file(src, limits, json_document=not json_lines)
+    with open_input(src, limits) as f:
+        yield from _entries(f, where, options, source, json_lines)
+
+
+def _entries(f: BinaryIO, where: str, options: AdapterOptions, source: str,
+             json_lines: bool) -> Iterator[Union[dict, AdapterError]]:
+    if json_lines:
+        for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
+            yield error if error is not None else convert_sharegpt(
+                value, options, source=source, location=f"{where}:{lineno}",
+                fallback_id=derived_id("sharegpt", where, lineno, "L"), raw=raw)
+        return
+    for index, value, error in iter_json_entries(f, where, options.limits):
+        yield error if error is not None else convert_sharegpt(
+            value, options, source=source, location=f"{where}[{index}]",
+            fallback_id=derived_id("sharegpt", where, index, "I"))
 
 
 def convert_sharegpt(item: Any, options: AdapterOptions, *, source: str, location: str,
