@@ -48,6 +48,7 @@ from transforms.read.safe_io import (
     compression_of,
     drain,
     open_bounded,
+    refuse_symlink,
 )
 from transforms.read.validation import InvalidRecord, decode_json_line
 
@@ -145,7 +146,14 @@ class _RowGroup:
 
 
 def _is_link(path: str) -> bool:
-    return FileSystems.get_scheme(path) is None and os.path.islink(path)
+    """A local path that is a symbolic link (or a FIFO, a device): never opened."""
+    if FileSystems.get_scheme(path) is not None:
+        return False
+    try:
+        refuse_symlink(path)
+    except UnsafeInput:
+        return True
+    return False
 
 
 def _open_raw(path: str) -> BinaryIO:
@@ -157,7 +165,7 @@ def plan_text(metadata, limits: ReadLimits, salvage_lines: bool = False) -> Iter
     checked whole first (integrity, caps) and read as one range."""
     path, size = metadata.path, metadata.size_in_bytes
     if _is_link(path):
-        yield _Refused(path, "a symbolic link; links are not followed")
+        yield _Refused(path, "a symbolic link or not a regular file; not followed")
         return
     try:
         with _open_raw(path) as raw:
@@ -231,21 +239,28 @@ def _skip_line(f: BinaryIO) -> int:
 
 def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[bytes]:
     """The lines of a refused control-event file that can still be read safely
-    (up to the corruption or the cap), each cut to the record limit."""
+    (up to the corruption or the cap, the cut last line included), each cut to
+    the record limit."""
+    pending = b""
     try:
         with _open_raw(path) as raw:
             size = FileSystems.match([path])[0].metadata_list[0].size_in_bytes
-            for line in _lines(open_bounded(raw, size, limits), 0, None, limits):
-                yield line.head if isinstance(line, OversizedRecord) else line
+            stream = open_bounded(raw, size, limits)
+            while chunk := stream.read1(READ_BYTES):
+                *lines, pending = (pending + chunk).split(b"\n")
+                yield from (line[:limits.max_record_bytes] for line in lines if line.strip())
+                pending = pending[:limits.max_record_bytes + 1]
     except (UnsafeInput, OSError, IndexError):
-        return
+        pass  # what could be read has been read
+    if pending.strip():
+        yield pending[:limits.max_record_bytes]
 
 
 def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
     """A Parquet file → its row groups, after its footer has been read."""
     path = metadata.path
     if _is_link(path):
-        yield _Refused(path, "a symbolic link; links are not followed")
+        yield _Refused(path, "a symbolic link or not a regular file; not followed")
         return
     try:
         with _open_raw(path) as raw:
@@ -293,7 +308,7 @@ def read_export_file(metadata, input_format: str, options: AdapterOptions
     path = metadata.path
     adapter = FORMATS[input_format]
     if _is_link(path):
-        yield path, UnreadableFile("a symbolic link; links are not followed")
+        yield path, UnreadableFile("a symbolic link or not a regular file; not followed")
         return
     # a local path lets the adapter find user.json beside it; a remote file is
     # handed over as a way to open it, so that it can be checked before it is used
@@ -402,9 +417,11 @@ class ParseRecords(beam.DoFn):
                                         self._limits.max_json_depth)
                        if isinstance(record, bytes) else record)
             yield self._to_record(decoded, location)
-        except InvalidRecord as exc:
+        except Exception as exc:  # noqa: BLE001 - any record that cannot be validated
+            reason = (str(exc) if isinstance(exc, InvalidRecord)  # names no content
+                      else f"cannot be validated ({type(exc).__name__})")
             conversation_id = decoded.get("conversation_id") if isinstance(decoded, dict) else None
-            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {exc}", location,
+            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {reason}", location,
                              conversation_id if isinstance(conversation_id, str) else None,
                              raw_text(record))
             yield from self._on_invalid(record)

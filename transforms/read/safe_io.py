@@ -15,7 +15,8 @@ never content; the pipeline dead-letters the file as a whole and carries on.
   too many entries, symbolic-link or encrypted members, members over the size
   or ratio caps. A member's declared size bounds what is inflated; its CRC is
   checked when it has been read.
-* Symbolic links are not followed: a path that is a link is refused.
+* Symbolic links are not followed: a path that is a link (or a FIFO, a device)
+  is refused.
 """
 from __future__ import annotations
 
@@ -127,6 +128,9 @@ class _Bounded(io.RawIOBase):
     def __init__(self, stream: Any, limit: int, what: str):
         super().__init__()
         self._stream, self._limit, self._what = stream, limit, what
+        # one decompression step per call: what was inflated before a corrupt or
+        # truncated part is handed out before the error is raised
+        self._read = getattr(stream, "read1", stream.read)
         self.inflated = 0
 
     def readable(self) -> bool:
@@ -134,7 +138,7 @@ class _Bounded(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         try:
-            data = self._stream.read(min(len(buffer), self._limit + 1 - self.inflated))
+            data = self._read(min(len(buffer), self._limit + 1 - self.inflated))
         except UnsafeInput:
             raise
         except _CORRUPT as exc:
@@ -209,9 +213,17 @@ def drain(f: BinaryIO) -> int:
 
 
 def refuse_symlink(path: "str | os.PathLike[str]", what: str = "the input") -> None:
-    """Symbolic links are never followed (a link could name any file on the machine)."""
-    if os.path.islink(path):
+    """Symbolic links are never followed (a link could name any file on the machine),
+    and only regular files and folders are opened (a FIFO or a device would block
+    or never end)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return  # the caller reports a missing file in its own words
+    if stat.S_ISLNK(mode):
         raise UnsafeInput(f"{what} is a symbolic link; links are not followed")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UnsafeInput(f"{what} is not a regular file")
 
 
 def local_size(path: "str | os.PathLike[str]") -> int:

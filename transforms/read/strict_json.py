@@ -4,7 +4,8 @@ One loader and one splitter serve the canonical JSON Lines reader, the control
 events and every export adapter:
 
 * :func:`loads_strict` parses one record's bytes: UTF-8, no duplicate keys, no
-  ``NaN``/``Infinity``, no lone surrogates, nesting at most ``max_depth`` deep.
+  ``NaN``/``Infinity`` (nor numbers that overflow to it), no integers too long to
+  convert, no lone surrogates, nesting at most ``max_depth`` deep.
   The depth is checked by a byte scan before any Python object is built.
 * :func:`split_document` streams a JSON document (an array of entries, or one
   object) and cuts it into each entry's bytes without parsing them: an entry
@@ -20,6 +21,7 @@ limits, never content.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator, Union
@@ -63,9 +65,14 @@ def loads_strict(data: bytes, max_depth: int | None = DEFAULT_MAX_DEPTH) -> Any:
         if depth > max_depth:
             raise JsonRejected(f"JSON nested {depth} levels deep, over the limit of {max_depth}")
     try:
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
+                           parse_float=_finite_float)
+    except JsonRejected:
+        raise
     except json.JSONDecodeError as exc:
         raise JsonRejected(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise JsonRejected("a number too long to convert") from None
     except RecursionError:  # the scan and the parser disagree only on broken JSON
         raise JsonRejected("JSON nested too deeply") from None
     if _SURROGATE_ESCAPE.search(data):  # the only way a lone surrogate gets in
@@ -98,6 +105,13 @@ def _unique_keys(pairs: list) -> dict:
 
 def _no_constant(name: str) -> Any:
     raise JsonRejected(f"{name} is not allowed in JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999 would be Infinity by another name
+        raise JsonRejected("a number out of the range of a double")
+    return value
 
 
 def _reject_lone_surrogates(value: Any) -> None:

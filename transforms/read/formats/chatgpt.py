@@ -282,6 +282,9 @@ def _group_conv_files(names: list[str]) -> tuple[str, list[str]]:
 
 
 def _zip_files(zf: zipfile.ZipFile, where: str, limits):
+    names = [i.filename for i in zf.infolist()]
+    if len(set(names)) != len(names):  # readers disagree on which copy is the file
+        raise UnsafeInput("the archive holds two members of the same name", location=where)
     infos = {i.filename: i for i in zf.infolist() if not i.is_dir()}
     d, bases = _group_conv_files(list(infos))
     prefix = f"{d}/" if d else ""
