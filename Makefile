@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python >= 3.10:
 #   make run    generate a sample day of exports (if absent), run the pipeline, print the audit
-#   make test   run the test suite
+#   make test   run the test suite (then the hostile-input suite, make test-hostile)
 #   make test-engines   the pipeline on real Beam engines (builds the Prism runner once; Go)
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,7 +12,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run test test-engines prism bench clean
+.PHONY: install run test test-hostile test-engines prism bench clean
 
 install: $(VENV)/.installed
 
@@ -38,7 +38,15 @@ run: $(VENV)/.installed $(SAMPLE)/conversations.jsonl
 	$(PY) -m pipelines.summary $(OUT)/audit.json
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not engines"
+	$(PY) -m pytest -q -m "not engines and not hostile"
+	$(MAKE) --no-print-directory test-hostile
+
+# Hostile and broken inputs on the real pipeline (bombs, corrupt and truncated archives,
+# nesting, symlinks, malformed control events, output paths, kill and rerun), under an
+# address-space cap: a reader that inflated or parsed a bomb whole would fail here.
+HOSTILE_MEMORY_KB ?= 4194304
+test-hostile: $(VENV)/.installed
+	ulimit -v $(HOSTILE_MEMORY_KB) && $(PY) -m pytest -q -m hostile
 
 # Beam's Prism runner at the installed apache-beam's version, built once from the Go module
 # proxy into .cache/prism/<version>/prism (needs `go`; see scripts/fetch_prism.sh).

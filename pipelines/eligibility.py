@@ -55,7 +55,12 @@ from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_poli
 from transforms.policy.events import ReadControlEvents
 from transforms.policy.rules import RunContext
 from transforms.read.formats import FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError
-from transforms.read.inputs import CANONICAL, ReadAndValidate, detect_input_format
+from transforms.read.inputs import (
+    CANONICAL,
+    ReadAndValidate,
+    detect_input_format,
+    matched_inputs,
+)
 from transforms.read.safe_io import (
     DEFAULT_MAX_COMPRESSION_RATIO,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -171,12 +176,13 @@ def _check_beam_flags(parser: argparse.ArgumentParser, beam_args: list[str]) -> 
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
 
 
-def _check_pattern(parser: argparse.ArgumentParser, flag: str, pattern: Optional[str]) -> None:
-    if pattern is None:
-        return
-    matched = FileSystems.match([pattern])[0].metadata_list
-    if not matched:
-        parser.error(f"{flag}: pattern {pattern!r} matches no file")
+def _check_pattern(parser: argparse.ArgumentParser, flag: str, pattern: Optional[str],
+                   folders: bool = False) -> None:
+    """A pattern that matches nothing is a usage error (``folders``: an unpacked
+    export folder counts)."""
+    if pattern is not None and not matched_inputs(pattern, folders):
+        parser.error(f"{flag}: pattern {pattern!r} matches no "
+                     f"{'file or folder' if folders else 'file'}")
 
 
 def _read_key(parser: argparse.ArgumentParser, key_file: Optional[str]) -> bytes:
@@ -268,9 +274,11 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
                           ("--consent-events", args.consent_events),
                           ("--sharing-events", args.sharing_events),
                           ("--deletions", args.deletions)):
-        _check_pattern(parser, flag, pattern)
+        _check_pattern(parser, flag, pattern, folders=flag == "--conversations")
     limits = _read_limits(parser, args)
     input_format = _input_format(parser, args, limits)
+    if input_format == CANONICAL:
+        _check_pattern(parser, "--conversations", args.conversations)
     adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args, limits)
     key = _read_key(parser, args.record_id_key_file)
     pii_config = replace(pii_config, pseudonym_key=key)  # for keyed pseudonyms; never logged

@@ -18,6 +18,7 @@ and the run goes on.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -27,8 +28,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import apache_beam as beam
 import pyarrow.parquet as pq
-from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import reasons
@@ -69,6 +69,19 @@ def is_parquet(pattern: str) -> bool:
     return pattern.lower().endswith(".parquet")
 
 
+def matched_inputs(pattern: str, folders: bool = False) -> list[FileMetadata]:
+    """The files a pattern matches (Beam's matching: any filesystem), and with
+    ``folders`` also the local folders it matches (unpacked ChatGPT exports),
+    sorted by path."""
+    matched = list(FileSystems.match([pattern])[0].metadata_list)
+    if folders and FileSystems.get_scheme(pattern) is None:
+        files = {m.path for m in matched}
+        candidates = glob.glob(pattern) if glob.has_magic(pattern) else [pattern]
+        matched += [FileMetadata(p, 0) for p in candidates
+                    if os.path.isdir(p) and p not in files]
+    return sorted(matched, key=lambda m: m.path)
+
+
 def detect_input_format(pattern: str, limits: ReadLimits = ReadLimits()) -> str:
     """The format of an input pattern, decided from its first matched file where
     that is unambiguous (:func:`transforms.read.formats.detect_format`); else
@@ -77,7 +90,7 @@ def detect_input_format(pattern: str, limits: ReadLimits = ReadLimits()) -> str:
     Parquet and JSON Lines that no rule recognises stay the canonical contract:
     their invalid records are dead-lettered one by one, not guessed about.
     """
-    first = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)[0]
+    first = matched_inputs(pattern, folders=True)[0].path
     if is_parquet(first):
         return CANONICAL
     try:
@@ -342,7 +355,7 @@ class ReadRawRecords(beam.PTransform):
     def expand(self, pbegin):
         files = (pbegin
                  | "Pattern" >> beam.Create([self._pattern])
-                 | "MatchFiles" >> fileio.MatchAll())
+                 | "MatchFiles" >> beam.FlatMap(matched_inputs, folders=self._format != CANONICAL))
         if self._format != CANONICAL:
             return (files
                     | "SpreadFiles" >> beam.Reshuffle()
