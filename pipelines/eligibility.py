@@ -274,7 +274,8 @@ def _adapter_options(parser: argparse.ArgumentParser, args) -> AdapterOptions:
 
 
 def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
-    """Parse flags, build the pipeline, run it to completion; returns the result."""
+    """Parse flags, build the pipeline, run it to completion into the staging
+    folder, then publish its outputs under --output; returns the result."""
     parser = build_parser()
     args, beam_args = parser.parse_known_args(argv)
     _check_beam_flags(parser, beam_args)

@@ -188,6 +188,10 @@ def test_a_kill_at_any_step_is_recovered_by_the_rerun(tmp_path, monkeypatch, ste
         assert state.complete
     else:
         assert not (out / "_SUCCESS").exists() and state.interrupted
+    # A rerun killed while the pipeline writes: the folder is still what it was.
+    staging = finalize.prepare_staging(str(out))
+    paths.write_atomically(paths.join(staging, "dataset", SHARD), b"half")
+    assert finalize.inspect_output(str(out)) == state
     # The same command again, without --overwrite where the folder holds debris.
     finalize.check_reuse(str(out), state, overwrite=not state.interrupted)
     run_to_completion(out, "new", overwrite=not state.interrupted)

@@ -65,8 +65,8 @@ def entries(folder: str) -> dict[str, str]:
     prefix = folder.rstrip("/") + "/"
     found = {}
     for path in _remote_objects(folder):
-        name, nested, _ = path[len(prefix):].partition("/")
-        found[name] = FOLDER if nested else FILE
+        name, slash, _ = path[len(prefix):].partition("/")
+        found[name] = FOLDER if slash else FILE
     return found
 
 
