@@ -10,6 +10,11 @@ trained on, redacts personal data in what remains, and writes under --output:
     dead_letter/  records that could not be processed, with stage and error (restricted)
     audit.json    run metadata and exact counts that reconcile:
                   records_read == records_written + dead_lettered + sum(excluded)
+    _SUCCESS      written last, only when the run completed and reconciled
+
+The outputs are staged in DIR/.eligibility-staging/ and swapped in only after
+the run succeeded (transforms/write/finalize.py); the previous outputs stay in
+place until then.
 
 Input: JSON Lines (.jsonl, .jsonl.gz) or Parquet, as described in DATA.md.
 
@@ -42,6 +47,7 @@ import apache_beam as beam
 import yaml
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+from apache_beam.runners.runner import PipelineState
 
 from schemas import reasons
 from schemas.timestamps import TimestampError, format_instant, parse_instant
@@ -69,9 +75,12 @@ from transforms.read.safe_io import (
 )
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
 from transforms.read.validation import to_conversation
-from transforms.write.outputs import AUDIT_FILE, OUTPUT_NAMES, WriteOutputs, key_fingerprint
+from transforms.write import finalize
+from transforms.write.outputs import AUDIT_FILE, WriteOutputs, key_fingerprint
 
 KEY_ENV = "ELIGIBILITY_RECORD_ID_KEY"
+MIN_KEY_BYTES = 16
+MIN_KEY_DISTINCT_BYTES = 8
 PIPELINE_VERSION = "0.1.0"
 
 
@@ -99,16 +108,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="account and conversation deletion requests")
     outputs = parser.add_argument_group("outputs")
     outputs.add_argument("--output", required=True, metavar="DIR",
-                         help="output directory (dataset/, lineage/, dead_letter/, redactions/, audit.json)")
+                         help="output directory, a literal path (never a glob): receives "
+                              "dataset/, lineage/, dead_letter/, redactions/, audit.json and, "
+                              "last, _SUCCESS; staged in DIR/.eligibility-staging/ until the "
+                              "run succeeded. Refused: an empty path, a file, the filesystem "
+                              "root, the home folder or a parent of it")
     outputs.add_argument("--overwrite", action="store_true",
-                         help="replace the outputs of an earlier run in --output "
-                              "(otherwise such a directory is refused)")
+                         help="replace the outputs of an earlier run in --output (only the "
+                              "pipeline's own names; other files in DIR are left alone; a "
+                              "foreign file inside dataset/ etc. is refused). Without it a "
+                              "directory holding a run's outputs is refused, except the "
+                              "debris of an interrupted run, which is replaced")
     outputs.add_argument("--num-shards", type=int, default=0, metavar="N",
                          help="Parquet files per output; 0 picks one per ~20,000 records")
     outputs.add_argument("--record-id-key-file", metavar="FILE",
                          help=f"file holding the secret key of the record_id HMAC; "
                               f"default: the {KEY_ENV} environment variable. The key is "
-                              f"never logged; the audit records only its fingerprint")
+                              f"never logged; the audit records only its fingerprint. A key "
+                              f"needs at least {MIN_KEY_BYTES} bytes, at least "
+                              f"{MIN_KEY_DISTINCT_BYTES} distinct byte values and something "
+                              f"other than whitespace (e.g. `openssl rand -hex 32`)")
     decision = parser.add_argument_group("decision")
     decision.add_argument("--as-of", metavar="TIMESTAMP",
                           help="evaluate consent, sharing and deletions as of this instant "
@@ -193,21 +212,42 @@ def _read_key(parser: argparse.ArgumentParser, key_file: Optional[str]) -> bytes
             parser.error(f"--record-id-key-file: cannot read the key file ({exc.strerror})")
     else:
         key = os.environ.get(KEY_ENV, "").encode("utf-8")
-    if len(key) < 16:
-        parser.error(f"a record-id key of at least 16 bytes is required: set {KEY_ENV} or "
-                     f"pass --record-id-key-file")
+    if not key:
+        parser.error(f"a record-id key of at least {MIN_KEY_BYTES} bytes is required: set "
+                     f"{KEY_ENV} or pass --record-id-key-file")
+    if not strong_enough(key):
+        parser.error(f"the record-id key is too weak: it needs at least {MIN_KEY_BYTES} bytes, "
+                     f"at least {MIN_KEY_DISTINCT_BYTES} distinct byte values and something "
+                     f"other than whitespace (generate one, e.g. `openssl rand -hex 32`)")
     return key
 
 
+def strong_enough(key: bytes) -> bool:
+    """The documented minimum for the record-id key: long enough, not one
+    character repeated or a short alphabet, not only whitespace. (A count of
+    distinct bytes, not an entropy estimate: a random hex key has at most 16.)"""
+    return (len(key) >= MIN_KEY_BYTES and len(set(key)) >= MIN_KEY_DISTINCT_BYTES
+            and not key.decode("utf-8", "replace").isspace())
+
+
 def _prepare_output(parser: argparse.ArgumentParser, output: str, overwrite: bool) -> None:
-    """Refuse an output that holds an earlier run's files unless --overwrite."""
-    existing = [FileSystems.join(output, name) for name in OUTPUT_NAMES
-                if FileSystems.exists(FileSystems.join(output, name))]
-    if existing and not overwrite:
-        parser.error(f"--output {output} already holds outputs of a run; pass --overwrite "
-                     f"to replace them")
-    if existing:
-        FileSystems.delete(existing)
+    """Refuse an unusable --output before any work: an empty path, a file, the
+    filesystem root, the home folder or a parent of it, a foreign entry where the
+    run would replace its outputs, or an earlier run's outputs without
+    --overwrite (the debris of an interrupted run is fine: the run replaces it)."""
+    try:
+        finalize.check_output_path(output, home=os.path.expanduser("~"))
+        finalize.check_reuse(output, finalize.inspect_output(output), overwrite)
+    except finalize.OutputRefused as exc:
+        parser.error(str(exc))
+
+
+def _publish(result: beam.runners.runner.PipelineResult, output: str, overwrite: bool) -> None:
+    """Swap the staged outputs into --output once the pipeline is done and its
+    audit reconciles; until then the previous outputs stay in place."""
+    if result.state != PipelineState.DONE:
+        raise RuntimeError(f"the pipeline ended in state {result.state}; --output is unchanged")
+    finalize.publish(output, overwrite)
 
 
 def _input_format(parser: argparse.ArgumentParser, args, limits: ReadLimits) -> str:
@@ -255,10 +295,13 @@ def _adapter_options(parser: argparse.ArgumentParser, args, limits: ReadLimits) 
 
 
 def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
-    """Parse flags, build the pipeline, run it to completion; returns the result."""
+    """Parse flags, build the pipeline, run it to completion into the staging
+    folder, then publish its outputs under --output; returns the result."""
     parser = build_parser()
     args, beam_args = parser.parse_known_args(argv)
     _check_beam_flags(parser, beam_args)
+    _prepare_output(parser, args.output, args.overwrite)
+    key = _read_key(parser, args.record_id_key_file)
     start = time.time_ns() // 1000
     try:
         as_of = parse_instant(_number_or_text(args.as_of)) if args.as_of else start
@@ -280,9 +323,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     if input_format == CANONICAL:
         _check_pattern(parser, "--conversations", args.conversations)
     adapter_options = None if input_format == CANONICAL else _adapter_options(parser, args, limits)
-    key = _read_key(parser, args.record_id_key_file)
     pii_config = replace(pii_config, pseudonym_key=key)  # for keyed pseudonyms; never logged
-    _prepare_output(parser, args.output, args.overwrite)
+    staging = finalize.prepare_staging(args.output)
 
     context = RunContext(as_of=as_of, policy=policy)
     run_metadata = {
@@ -316,7 +358,7 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
         "ConversationDeadLetters" >> beam.Flatten())
     written = (
         (redacted.redacted, (conversation_dead, control_dead) | "AllDeadLetters" >> beam.Flatten())
-        | "WriteOutputs" >> WriteOutputs(args.output, key, args.num_shards))
+        | "WriteOutputs" >> WriteOutputs(staging, key, args.num_shards))
     known_sources = frozenset(policy.sources)
     counts = (
         read_count | "CountRecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
@@ -327,10 +369,11 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
         redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts, known_sources),
     ) | "AllCounts" >> beam.Flatten()
     _ = (counts, written) | "WriteAudit" >> WriteAudit(
-        FileSystems.join(args.output, AUDIT_FILE), run_metadata)
+        FileSystems.join(staging, AUDIT_FILE), run_metadata)
 
     result = pipeline.run()
     result.wait_until_finish()
+    _publish(result, args.output, args.overwrite)
     return result
 
 

@@ -1,9 +1,15 @@
 """The command-line contract of DATA.md: flags, usage errors (exit 2), outputs."""
+import re
+from pathlib import Path
+
 import pytest
 
-from pipelines.eligibility import build_parser, run
+from bench.run import BENCH_KEY
+from pipelines.eligibility import build_parser, run, strong_enough
+from tests.e2e.conftest import TEST_KEY
 
 KEY_ENV = {"ELIGIBILITY_RECORD_ID_KEY": "cli-test-key-0123456789abcdef"}
+OTHER_KEY = "cli-other-test-key-0123456789"
 
 
 @pytest.fixture
@@ -57,6 +63,34 @@ def test_a_key_is_required(inputs, capsys, monkeypatch):
     assert "record-id key" in usage_error(argv + ["--output", str(tmp / "o")], capsys)
 
 
+@pytest.mark.parametrize("weak", ["k" * 32, " " * 16, "\t \n" * 8, "ab" * 16, "0123456",
+                                  "\u2003" * 16, "abcdefg" * 4])
+def test_weak_keys_are_refused_and_never_echoed(inputs, capsys, monkeypatch, weak):
+    tmp, argv = inputs
+    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", weak)
+    err = usage_error(argv + ["--output", str(tmp / "o")], capsys)
+    assert "record-id key" in err and (weak.strip() == "" or weak not in err)
+    assert not (tmp / "o").exists()
+
+
+def test_a_weak_key_file_is_refused(inputs, capsys):
+    tmp, argv = inputs
+    (tmp / "key").write_text("x" * 40 + "\n")
+    err = usage_error(argv + ["--output", str(tmp / "o"), "--record-id-key-file",
+                              str(tmp / "key")], capsys)
+    assert "too weak" in err and "xxxx" not in err
+
+
+def test_the_development_test_and_random_keys_are_strong_enough():
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    dev_key = re.search(r"^DEV_KEY := (\S+)$", makefile, re.MULTILINE).group(1)
+    for key in (dev_key, TEST_KEY, BENCH_KEY, KEY_ENV["ELIGIBILITY_RECORD_ID_KEY"], OTHER_KEY,
+                "parquet-test-key-0123456789", "gzip-test-key-0123456789",
+                "formats-e2e-key-0123456789", "hostile-outputs-test-key-0123456789",
+                "9f86d081884c7d659a2feaa0c55ad015", "n4bQgYhMfWPLQRNMuF2+2g=="):
+        assert strong_enough(key.encode()), key
+
+
 def test_output_with_an_earlier_run_is_refused_without_overwrite(inputs, capsys):
     tmp, argv = inputs
     out = tmp / "out"
@@ -70,7 +104,7 @@ def test_output_with_an_earlier_run_is_refused_without_overwrite(inputs, capsys)
 
 
 def test_exports_need_a_source_that_is_never_guessed(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", "k" * 32)
+    monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", OTHER_KEY)
     export = tmp_path / "finetune.jsonl"
     export.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
     err = usage_error(["--conversations", str(export), "--output", str(tmp_path / "o"),

@@ -4,6 +4,8 @@ The summed counts and the list of written files arrive as side inputs of one
 final step, so the audit is written only after every output file exists. The
 step checks the reconciliation and fails the run (after writing the audit)
 if it does not hold: a mismatch means a record was lost or counted twice.
+The file is written to a temporary name and renamed, so it is never seen half
+written.
 """
 from __future__ import annotations
 
@@ -11,11 +13,11 @@ import json
 import time
 
 import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.timestamps import format_instant
 from transforms.audit.counts import nest, reconciliation
+from transforms.write.paths import write_atomically
 
 
 class AuditDoesNotReconcile(RuntimeError):
@@ -37,8 +39,7 @@ def _write_audit(_, totals, written_files, path: str, run: dict):
         "reconciliation": check,
         "outputs": {"files_written": len(written_files)},
     }
-    with FileSystems.create(path) as handle:
-        handle.write(json.dumps(audit, indent=2, sort_keys=True).encode("utf-8") + b"\n")
+    write_atomically(path, json.dumps(audit, indent=2, sort_keys=True).encode("utf-8") + b"\n")
     if not check["reconciles"]:
         raise AuditDoesNotReconcile(
             f"records_read={check['records_read']} but accounted_for={check['accounted_for']}")

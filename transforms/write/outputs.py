@@ -23,6 +23,10 @@ DEAD_LETTER_DIR = "dead_letter"
 REDACTIONS_DIR = "redactions"
 AUDIT_FILE = "audit.json"
 OUTPUT_NAMES = (DATASET_DIR, LINEAGE_DIR, DEAD_LETTER_DIR, REDACTIONS_DIR, AUDIT_FILE)
+# Names reserved for the pipeline's later outputs: --overwrite replaces them too.
+REPORT_FILE = "report.html"
+DELETIONS_APPLIED_FILE = "deletions_applied.json"
+SUCCESS_FILE = "_SUCCESS"
 
 
 def record_id(key: bytes, conversation_id: str) -> str:

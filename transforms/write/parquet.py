@@ -10,6 +10,8 @@ sorted) stays bounded at ``rows_per_shard`` records on average.
 
 Each shard is written to a temporary name and renamed into place, so a
 retried or failed bundle never leaves a partial file under the final name.
+Paths are literal (transforms/write/paths.py): a folder named ``day[1]`` is
+never taken for a pattern.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
+
+from transforms.write.paths import write_atomically
 
 DEFAULT_ROWS_PER_SHARD = 20_000
 ROW_GROUP_SIZE = 10_000
@@ -52,12 +56,7 @@ def write_shard(directory: str, schema: pa.Schema, shard: int, shards: int, rows
         if not rows:
             writer.write_table(schema.empty_table())
     final = shard_path(directory, shard, shards)
-    temporary = FileSystems.join(directory, f".tmp-{shard:05d}-of-{shards:05d}.parquet")
-    with FileSystems.create(temporary) as handle:
-        handle.write(buffer.getbuffer())
-    if FileSystems.exists(final):
-        FileSystems.delete([final])
-    FileSystems.rename([temporary], [final])
+    write_atomically(final, buffer.getbuffer())
     return final
 
 
