@@ -57,6 +57,9 @@ def jsonl_run(tmp_path_factory):
     (inputs / "f-corrupt.jsonl.bz2").write_bytes(b"BZh9" + os.urandom(2000))
     (root / "outside.txt").write_text(SECRET + "\n")
     os.symlink(root / "outside.txt", inputs / "g-link.jsonl")
+    # a file name that is not UTF-8: its records are read, its name shown escaped
+    with open(os.path.join(os.fsencode(inputs), b"h-name-\xff.jsonl"), "wb") as f:
+        f.write(json.dumps(conversation("odd-name-1")).encode() + b"\n")
     write_jsonl(root / "consent.jsonl", [
         {"user_id": " u4", "training_enabled": False, "changed_at": "2026-01-01T00:00:00Z"}])
     run = run_pipeline(["--conversations", str(inputs / "*"),
@@ -77,7 +80,8 @@ def test_whole_files_are_dead_lettered_once_each_and_the_rest_is_read(jsonl_run)
     assert "symbolic link" in whole["g-link.jsonl"]
     # a byte-order mark at the start of a line is accepted (DATA.md) wherever the line is
     assert run.dataset_ids() == {record_id(c) for c in ("ok-1", "xz-1", "xz-2", "zstd-1",
-                                                         "zstd-2", "bom-mid-file")}
+                                                         "zstd-2", "bom-mid-file",
+                                                         "odd-name-1")}
     assert run.peak_rss_bytes < MAX_RSS_BYTES, run.peak_rss_bytes
 
 

@@ -65,6 +65,13 @@ OVERSIZED_KEPT_BYTES = 64 * 1024
 MAX_ROW_GROUP_BYTES = 1 << 30
 
 
+def printable(location: str) -> str:
+    """A file name as text that any coder and Parquet accept: bytes that are not
+    UTF-8 (a local name with ``\xff``, kept by Python as a lone surrogate) are
+    shown as ``\xff``."""
+    return location.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def is_parquet(pattern: str) -> bool:
     return pattern.lower().endswith(".parquet")
 
@@ -202,11 +209,12 @@ def plan_text(metadata, limits: ReadLimits, salvage_lines: bool = False) -> Iter
 def read_text(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
     """One unit of a JSON Lines file → ``(path, line bytes | OversizedRecord |
     UntrustedLine | UnreadableFile)``; blank lines are not records."""
+    location = printable(unit.path)
     if isinstance(unit, _Refused):
         if unit.salvage_lines:
-            yield from ((unit.path, UntrustedLine(line))
+            yield from ((location, UntrustedLine(line))
                         for line in _salvage_lines(unit.path, limits))
-        yield unit.path, UnreadableFile(unit.reason)
+        yield location, UnreadableFile(unit.reason)
         return
     try:
         with _open_raw(unit.path) as raw:
@@ -215,9 +223,9 @@ def read_text(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
             else:
                 lines = _lines(raw, unit.start, unit.end, limits)
             for line in lines:
-                yield unit.path, line
+                yield location, line
     except UnsafeInput as exc:  # changed since it was checked
-        yield unit.path, UnreadableFile(exc.reason)
+        yield location, UnreadableFile(exc.reason)
 
 
 def _lines(f: BinaryIO, start: int, end: Optional[int], limits: ReadLimits) -> Iterator[Any]:
@@ -294,23 +302,23 @@ def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
 def read_parquet(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
     """One row group → ``(path, row dict | OversizedRecord)``; a row group that
     cannot be decoded is one unreadable record."""
+    location = printable(unit.path)
     if isinstance(unit, _Refused):
-        yield unit.path, UnreadableFile(unit.reason)
+        yield location, UnreadableFile(unit.reason)
         return
     try:
         with _open_raw(unit.path) as raw:
             batches = pq.ParquetFile(raw).iter_batches(row_groups=[unit.index], batch_size=1024)
             for batch in batches:
                 for row in batch.to_pylist():
-                    size = len(raw_text(row).encode("utf-8"))
-                    if size > limits.max_record_bytes:
-                        yield unit.path, OversizedRecord(
-                            size, raw_text(row).encode("utf-8")[:OVERSIZED_KEPT_BYTES])
+                    text = raw_text(row).encode("utf-8")
+                    if len(text) > limits.max_record_bytes:
+                        yield location, OversizedRecord(len(text), text[:OVERSIZED_KEPT_BYTES])
                     else:
-                        yield unit.path, row
+                        yield location, row
     except Exception as exc:  # noqa: BLE001 - a corrupt page; the rest of the file is read
-        yield unit.path, UnreadableFile(f"row group {unit.index} cannot be decoded "
-                                        f"({type(exc).__name__})")
+        yield location, UnreadableFile(f"row group {unit.index} cannot be decoded "
+                                       f"({type(exc).__name__})")
 
 
 def read_export_file(metadata, input_format: str, options: AdapterOptions
@@ -319,21 +327,22 @@ def read_export_file(metadata, input_format: str, options: AdapterOptions
     | UnreadableFile)``. A file the adapter cannot read safely or attribute is one
     unreadable record; the run goes on."""
     path = metadata.path
+    location = printable(path)
     adapter = FORMATS[input_format]
     if _is_link(path):
-        yield path, UnreadableFile("a symbolic link or not a regular file; not followed")
+        yield location, UnreadableFile("a symbolic link or not a regular file; not followed")
         return
     # a local path lets the adapter find user.json beside it; a remote file is
     # handed over as a way to open it, so that it can be checked before it is used
     src: Any = path if FileSystems.get_scheme(path) is None else (lambda: _open_raw(path))
     try:
-        for item in adapter(src, options, name=path):
-            yield path, item
+        for item in adapter(src, options, name=location):
+            yield location, item
     except (UnsafeInput, AdapterConfigError) as exc:
-        location = getattr(exc, "location", None)
-        yield path, UnreadableFile(getattr(exc, "reason", str(exc)), location)
+        member = getattr(exc, "location", None)
+        yield location, UnreadableFile(getattr(exc, "reason", str(exc)), member)
     except OSError as exc:
-        yield path, UnreadableFile(f"cannot be read ({type(exc).__name__})")
+        yield location, UnreadableFile(f"cannot be read ({type(exc).__name__})")
 
 
 class ReadRawRecords(beam.PTransform):
@@ -443,8 +452,8 @@ class ParseRecords(beam.DoFn):
     def _dead(stage: str, error: str, location: str, conversation_id: Optional[str] = None,
               raw: Optional[str] = None):
         return beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-            stage=stage, error=error, location=location, conversation_id=conversation_id,
-            raw=raw))
+            stage=stage, error=error, location=printable(location),
+            conversation_id=conversation_id, raw=raw))
 
 
 class ReadAndValidate(beam.PTransform):
