@@ -48,6 +48,7 @@ from transforms.read.safe_io import (
     compression_of,
     drain,
     open_bounded,
+    read_line,
     refuse_symlink,
 )
 from transforms.read.validation import InvalidRecord, decode_json_line
@@ -235,27 +236,16 @@ def _lines(f: BinaryIO, start: int, end: Optional[int], limits: ReadLimits) -> I
     if start > 0:
         f.seek(start - 1)
         if f.read(1) != b"\n":  # the line under way belongs to the previous range
-            position += _skip_line(f)
+            position += read_line(f, 0)[1]
     while end is None or position < end:
-        line = f.readline(limits.max_record_bytes + 1)
+        line, size = read_line(f, limits.max_record_bytes)
         if not line:
             return
-        position += len(line)
-        if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
-            rest = _skip_line(f)
-            position += rest
-            yield OversizedRecord(len(line) + rest, line[:OVERSIZED_KEPT_BYTES])
+        position += size
+        if size > len(line):
+            yield OversizedRecord(size, line[:OVERSIZED_KEPT_BYTES])
         elif line.strip():
             yield line.rstrip(b"\n")
-
-
-def _skip_line(f: BinaryIO) -> int:
-    skipped = 0
-    while True:
-        piece = f.readline(READ_BYTES)
-        skipped += len(piece)
-        if not piece or piece.endswith(b"\n"):
-            return skipped
 
 
 def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[bytes]:

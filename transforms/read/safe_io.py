@@ -199,6 +199,21 @@ def open_bounded(raw: Any, compressed_size: Optional[int], limits: ReadLimits,
     return stream
 
 
+def read_line(f: BinaryIO, max_bytes: int) -> tuple[bytes, int]:
+    """The next line of ``f`` (with its newline) and its whole length. A line
+    longer than ``max_bytes`` is returned cut to ``max_bytes + 1`` bytes, the
+    rest skipped in bounded pieces: it is never held whole."""
+    line = f.readline(max_bytes + 1)
+    if len(line) <= max_bytes or line.endswith(b"\n"):
+        return line, len(line)
+    size = len(line)
+    while True:
+        piece = f.readline(READ_BYTES)
+        size += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return line, size
+
+
 def drain(f: BinaryIO) -> int:
     """Read ``f`` to its end (checking its integrity and caps); returns the size."""
     total = 0

@@ -58,13 +58,13 @@ from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
 
 from schemas.records import ROLES
 from transforms.read.safe_io import (
-    READ_BYTES,
     ReadLimits,
     UnsafeInput,
     compression_of,
     drain,
     local_size,
     open_bounded,
+    read_line,
     refuse_symlink,
 )
 from transforms.read.strict_json import (
@@ -452,17 +452,16 @@ def iter_jsonl(f: BinaryIO, where: str, limits: ReadLimits
     max_bytes = limits.max_record_bytes
     lineno = 0
     while True:
-        line = f.readline(max_bytes + 1)
+        line, size = read_line(f, max_bytes)
         if not line:
             return
         lineno += 1
-        if lineno == 1 and line.startswith(_BOM):
-            line = line[3:]
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            size = len(line) + skip_line(f)
+        if size > len(line):
             yield lineno, b"", None, AdapterError(
                 f"{where}:{lineno}", f"line is {size} bytes, over max_record_bytes ({max_bytes})")
             continue
+        if lineno == 1 and line.startswith(_BOM):
+            line = line[3:]
         body = line.rstrip(b"\r\n")
         if not body.strip(_WS):
             continue
@@ -472,16 +471,6 @@ def iter_jsonl(f: BinaryIO, where: str, limits: ReadLimits
             yield lineno, body, None, AdapterError(f"{where}:{lineno}", str(exc), raw=body)
             continue
         yield lineno, body, value, None
-
-
-def skip_line(f: BinaryIO) -> int:
-    """Skip the rest of a line, reading it in bounded pieces; returns its length."""
-    skipped = 0
-    while True:
-        rest = f.readline(READ_BYTES)
-        skipped += len(rest)
-        if not rest or rest.endswith(b"\n"):
-            return skipped
 
 
 def verify_file(src: Source, limits: ReadLimits, json_document: bool) -> None:
