@@ -51,15 +51,21 @@ from apache_beam.runners.runner import PipelineState
 
 from schemas import reasons
 from schemas.timestamps import TimestampError, format_instant, parse_instant
-from transforms.audit.counts import dead_letter_counts, exclusion_counts, written_counts
+from transforms.audit.counts import (
+    control_dead_letter_counts,
+    control_read_counts,
+    dead_letter_counts,
+    exclusion_counts,
+    written_counts,
+)
 from transforms.audit.write import WriteAudit
 from transforms.pii.config import DEFAULT_PII_CONFIG_PATH, load_pii_config
 from transforms.pii.engine import ModelNotAvailable, resolve_model
 from transforms.pii.redaction import RedactPii
 from transforms.policy.apply import ApplyPolicy
 from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_policy
-from transforms.policy.events import ReadControlEvents
 from transforms.policy.rules import RunContext
+from transforms.read.events import ReadControlEvents
 from transforms.read.formats import FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError
 from transforms.read.inputs import (
     CANONICAL,
@@ -346,12 +352,12 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
         args.conversations, reasons.STAGE_VALIDATE,
         _ConversationValidator(policy.sources_requiring_user_id()), limits,
         input_format=input_format, adapter_options=adapter_options)
-    fragments, control_dead, control_counts = pipeline | "ReadControlEvents" >> ReadControlEvents({
+    control_events, control_dead, control_read = pipeline | "ReadControlEvents" >> ReadControlEvents({
         reasons.CONSENT_EVENTS: args.consent_events,
         reasons.SHARING_EVENTS: args.sharing_events,
         reasons.DELETIONS: args.deletions,
     }, limits)
-    decided = (conversations, fragments) | "ApplyPolicy" >> ApplyPolicy(context)
+    decided = (conversations, control_events) | "ApplyPolicy" >> ApplyPolicy(context)
     redacted = decided.eligible | "RedactPii" >> RedactPii(pii_config)
 
     conversation_dead = (invalid, decided.dead_letter, redacted.dead_letter) | (
@@ -362,7 +368,8 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
     known_sources = frozenset(policy.sources)
     counts = (
         read_count | "CountRecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
-        control_counts,
+        control_read | "CountControlRead" >> beam.FlatMap(control_read_counts),
+        control_dead | "CountControlDeadLetters" >> beam.FlatMap(control_dead_letter_counts),
         (decided.excluded, redacted.excluded) | "AllExcluded" >> beam.Flatten()
         | "CountExcluded" >> beam.FlatMap(exclusion_counts, known_sources),
         conversation_dead | "CountDeadLettered" >> beam.FlatMap(dead_letter_counts),

@@ -7,7 +7,7 @@ deterministic. ``schemas.timestamps`` converts them to and from the wire forms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 Instant = int  # microseconds since 1970-01-01T00:00:00Z
 
@@ -60,6 +60,20 @@ class DeletionRequest:
     kind: str  # "account" | "conversation"
     subject_id: str  # user_id or conversation_id
     requested_at: Instant
+
+
+@dataclass(frozen=True, slots=True)
+class FailClosed:
+    """A subject named by a control event that could not be accepted (POLICY.md,
+    Clarifications): for the whole run a user is opted out, a workspace or org is
+    not sharing, a user or conversation is deleted (by ``input_name``)."""
+
+    input_name: str  # consent_events | sharing_events | deletions
+    kind: str  # user | workspace | org | conversation
+    subject_id: str
+
+
+ControlEvent = Union[ConsentEvent, SharingEvent, DeletionRequest, FailClosed]
 
 
 @dataclass(frozen=True, slots=True)

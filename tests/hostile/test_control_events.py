@@ -124,7 +124,7 @@ def test_every_malformed_line_is_dead_lettered_and_counted(hostile_run):
     # read from it before the break (with the cut one, which names a prefix)
     assert dead["consent_events"] == len(KINDS) + 1 + len(salvageable) + 1
     stages = {(d["stage"], d["error"].split(":")[0]) for d in run.dead_letters()}
-    assert ("read", "unreadable_input") in stages
+    assert ("consent_events", "unreadable_input") in stages
     assert run.audit()["reconciliation"]["reconciles"] is True
     assert run.peak_rss_bytes < MAX_RSS_BYTES
 

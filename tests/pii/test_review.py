@@ -14,7 +14,7 @@ from transforms.pii.config import DensityConfig, LanguageConfig, load_pii_config
 from transforms.pii.engine import PiiEngine, PiiRejection
 from transforms.pii.redaction import EXCLUDED, RedactPii
 from transforms.pii.residual import CHECKS, residual_findings
-from transforms.read.inputs import DEAD_LETTER
+from transforms.outcomes import DEAD_LETTER
 
 ALLOW = load_pii_config().allow_list
 KEY = "sk-proj-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3k"

@@ -3,12 +3,11 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import reasons
-from schemas.records import Conversation, Message
+from schemas.records import ConsentEvent, Conversation, DeletionRequest, Message, SharingEvent
 from schemas.timestamps import DAY, parse_instant
 from tests.beam_options import offline_pipeline
 from transforms.policy.apply import ApplyPolicy
 from transforms.policy.config import load_policy
-from transforms.policy.facts import DELETED, SETTING
 from transforms.policy.rules import RunContext
 
 AS_OF = parse_instant("2026-11-24T00:00:00Z")
@@ -21,10 +20,10 @@ def conv(cid, user="u1", source="chatgpt_free", created_at=T, text="hi", locatio
                         location=location, **kw)
 
 
-def outcomes(conversations, fragments, expected_eligible, expected_excluded, expected_dead):
+def outcomes(conversations, events, expected_eligible, expected_excluded, expected_dead):
     with offline_pipeline() as p:
         result = (p | "Convs" >> beam.Create(conversations),
-                  p | "Frags" >> beam.Create(fragments)) | ApplyPolicy(CONTEXT)
+                  p | "Events" >> beam.Create(events)) | ApplyPolicy(CONTEXT)
         assert_that(result.eligible | "E" >> beam.Map(lambda e: e.conversation.conversation_id),
                     equal_to(expected_eligible), label="eligible")
         assert_that(result.excluded | "X" >> beam.Map(lambda x: (x.conversation_id, x.reason)),
@@ -38,17 +37,17 @@ def test_facts_reach_every_conversation_of_a_subject_and_only_those():
     others = [conv("u2-a", user="u2"), conv("team-1", user="u3", source="chatgpt_team",
                                                 workspace_id="w1"),
               conv("team-2", user="u3", source="chatgpt_team", workspace_id="w2")]
-    fragments = [
-        (("user", "u1"), (SETTING, (T + 10 * DAY, False))),  # u1 opts out from day 10
-        (("workspace", "w1"), (SETTING, (T - DAY, True))),
-        (("conversation", "u2-a"), (DELETED, T + DAY)),
-        (("user", "nobody"), (SETTING, (T, False))),  # a subject without conversations
+    events = [
+        ConsentEvent("u1", False, T + 10 * DAY),  # u1 opts out from day 10
+        SharingEvent("workspace", "w1", True, T - DAY),
+        DeletionRequest("conversation", "u2-a", T + DAY),
+        ConsentEvent("nobody", False, T),  # a subject without conversations
     ]
     expected_eligible = [f"u1-{i}" for i in range(10)] + ["team-1"]
     expected_excluded = [(f"u1-{i}", reasons.USER_OPTED_OUT) for i in range(10, 20)] + [
         ("u2-a", reasons.CONVERSATION_DELETED), ("team-2", reasons.TEAM_NOT_OPTED_IN)]
     expected_dead = []
-    outcomes(many + others, fragments, expected_eligible, expected_excluded, expected_dead)
+    outcomes(many + others, events, expected_eligible, expected_excluded, expected_dead)
 
 
 def test_identical_copies_are_written_once_and_conflicting_copies_dead_lettered():
@@ -65,7 +64,7 @@ def test_duplicates_are_decided_before_deletion():
     expected_eligible = []
     expected_excluded = [("dup", reasons.DUPLICATE_RECORD), ("dup", reasons.ACCOUNT_DELETED)]
     expected_dead = []
-    outcomes(copies, [(("user", "u1"), (DELETED, T))], expected_eligible, expected_excluded,
+    outcomes(copies, [DeletionRequest("account", "u1", T)], expected_eligible, expected_excluded,
              expected_dead)
 
 
@@ -80,8 +79,8 @@ def test_a_user_with_100000_conversations_is_joined_without_grouping_their_conte
 
     with offline_pipeline() as p:
         conversations = p | "Ids" >> beam.Create(range(n)) | "Make" >> beam.Map(make)
-        fragments = p | "Frags" >> beam.Create([(("user", "heavy"), (SETTING, (opt_out_at, False)))])
-        result = (conversations, fragments) | ApplyPolicy(context)
+        events = p | "Events" >> beam.Create([ConsentEvent("heavy", False, opt_out_at)])
+        result = (conversations, events) | ApplyPolicy(context)
         assert_that(result.eligible | "CountE" >> beam.combiners.Count.Globally(),
                     equal_to([n // 2]), label="eligible")
         assert_that(result.excluded | "Reasons" >> beam.Map(lambda x: x.reason)

@@ -5,9 +5,9 @@ import yaml
 from schemas import reasons
 from schemas.records import Conversation, Exclusion, Message
 from transforms.policy.config import DEFAULT_POLICY_PATH, PolicyError, load_policy, parse_policy
-from transforms.policy.facts import (
-    DELETION_POISONED, SETTING_POISONED, poisoned_consent, poisoned_deletion, poisoned_sharing,
-)
+from schemas.records import FailClosed
+from transforms.policy.facts import DELETION_POISONED, SETTING_POISONED, fragment
+from transforms.read.forgiving import fail_closed
 from transforms.policy.rules import RunContext, decide
 from transforms.policy.timeline import ConversationFacts, Timeline
 
@@ -55,15 +55,22 @@ def test_timeline_default_when_no_event_at_or_before_the_instant():
     assert Timeline.of([], poisoned=True).enabled_at(5, default=True) is False
 
 
-def test_poisoned_events_name_the_readable_subject():
-    assert list(poisoned_consent({"user_id": "u", "training_enabled": 1})) == [
-        (("user", "u"), (SETTING_POISONED, None))]
-    assert list(poisoned_consent({"training_enabled": 1})) == []
-    assert list(poisoned_consent("not an object")) == []
-    assert [k for k, _ in poisoned_sharing({"scope": "org", "id": "o"})] == [("org", "o")]
-    assert [k for k, _ in poisoned_sharing({"scope": "??", "id": "o"})] == [("org", "o"),
-                                                                            ("workspace", "o")]
-    assert list(poisoned_deletion({"kind": "account", "user_id": "u", "requested_at": "x"})) == [
-        (("user", "u"), (DELETION_POISONED, None))]
-    assert [k for k, _ in poisoned_deletion({"kind": "conversation", "conversation_id": "c"})] \
-        == [("conversation", "c")]
+def test_fail_closed_subjects_are_the_readable_ones_and_become_poisoned_facts():
+    def subjects(name, raw):
+        return [(f.kind, f.subject_id) for f in fail_closed(name, raw)]
+
+    assert subjects(reasons.CONSENT_EVENTS, {"user_id": "u", "training_enabled": 1}) == [
+        ("user", "u")]
+    assert subjects(reasons.CONSENT_EVENTS, {"training_enabled": 1}) == []
+    assert subjects(reasons.CONSENT_EVENTS, "not an object") == []
+    assert subjects(reasons.SHARING_EVENTS, {"scope": "org", "id": "o"}) == [("org", "o")]
+    assert subjects(reasons.SHARING_EVENTS, {"scope": "??", "id": "o"}) == [
+        ("org", "o"), ("workspace", "o")]
+    assert subjects(reasons.DELETIONS, {"kind": "account", "user_id": "u",
+                                        "requested_at": "x"}) == [("user", "u")]
+    assert subjects(reasons.DELETIONS, {"kind": "conversation", "conversation_id": "c"}) == [
+        ("conversation", "c")]
+    assert fragment(FailClosed(reasons.CONSENT_EVENTS, "user", "u")) == (
+        ("user", "u"), (SETTING_POISONED, None))
+    assert fragment(FailClosed(reasons.DELETIONS, "conversation", "c")) == (
+        ("conversation", "c"), (DELETION_POISONED, None))

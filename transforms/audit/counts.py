@@ -39,8 +39,14 @@ def dead_letter_counts(dead_letter: DeadLetter) -> list[Count]:
     return [(("dead_lettered",), 1), (("dead_lettered_by_stage", dead_letter.stage, code), 1)]
 
 
-def control_dead_letter_counts(input_name: str) -> list[Count]:
-    return [(("control_events_dead_lettered", input_name), 1)]
+def control_read_counts(input_read: tuple[str, int]) -> list[Count]:
+    input_name, n = input_read
+    return [(("control_events_read", input_name), n)]
+
+
+def control_dead_letter_counts(dead_letter: DeadLetter) -> list[Count]:
+    """A control input's dead letters carry the input's name as their stage."""
+    return [(("control_events_dead_lettered", dead_letter.stage), 1)]
 
 
 def written_counts(record: RedactedConversation, known_sources: frozenset) -> list[Count]:

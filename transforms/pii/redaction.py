@@ -21,10 +21,10 @@ import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from schemas import reasons
-from schemas.records import DeadLetter, Eligible, Exclusion, RedactedConversation
+from schemas.records import Eligible, RedactedConversation
 from transforms.pii.config import PiiConfig
 from transforms.pii.engine import PiiEngine, PiiRejection
-from transforms.read.inputs import DEAD_LETTER, raw_text
+from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
 
 
 class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
@@ -53,9 +53,6 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
         return False  # spaCy on CPU: one engine per process
 
 
-EXCLUDED = "excluded"
-
-
 def _split_outcome(prediction: PredictionResult):
     outcome = prediction.inference
     if isinstance(outcome, RedactedConversation):
@@ -63,16 +60,14 @@ def _split_outcome(prediction: PredictionResult):
         return
     conv = prediction.example.conversation
     if isinstance(outcome, PiiRejection) and not outcome.dead_letter:
-        yield beam.pvalue.TaggedOutput(EXCLUDED, Exclusion(
-            reason=outcome.code, source=conv.source, conversation_id=conv.conversation_id))
+        yield excluded(outcome.code, conv.source, conv.conversation_id)
         return
     if isinstance(outcome, PiiRejection):
-        error = f"{outcome.code}: {outcome.detail}"
+        code, detail = outcome.code, outcome.detail
     else:  # the exception text may quote the message, so only its type is recorded
-        error = f"{reasons.PII_FAILED}: {type(outcome).__name__} during PII processing"
-    yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-        stage=reasons.STAGE_PII, error=error, location=conv.location,
-        conversation_id=conv.conversation_id, raw=raw_text(asdict(conv))))
+        code, detail = reasons.PII_FAILED, f"{type(outcome).__name__} during PII processing"
+    yield dead_letter(reasons.STAGE_PII, code, detail, conv.location, conv.conversation_id,
+                      asdict(conv))
 
 
 class RedactPii(beam.PTransform):

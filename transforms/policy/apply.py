@@ -7,7 +7,7 @@ groups 100,000 short strings, never their messages), and conversation contents
 are grouped only per conversation id. No side input holds all timelines.
 
     conversations ──ids per subject──┐
-    control-event fragments ─────────┴─ GroupBySubject ─ facts per conversation ─┐
+    control events ─── fragments ────┴─ GroupBySubject ─ facts per conversation ─┐
     conversations ───────────────────────────────────────── GroupByConversation ─┴─ Decide
 """
 from __future__ import annotations
@@ -17,14 +17,12 @@ from dataclasses import asdict
 import apache_beam as beam
 
 from schemas import reasons
-from schemas.records import DeadLetter, Eligible, Exclusion
+from schemas.records import Eligible
 from transforms.policy.duplicates import deduplicate
-from transforms.policy.facts import fold_facts, subject_keys
+from transforms.policy.facts import fold_facts, fragment, subject_keys
 from transforms.policy.rules import RunContext, decide
 from transforms.policy.timeline import ConversationFacts
-from transforms.read.inputs import DEAD_LETTER, raw_text
-
-EXCLUDED = "excluded"
+from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
 
 
 def _facts_per_conversation(subject_group, as_of: int):
@@ -55,17 +53,13 @@ class DecideEligibility(beam.DoFn):
         result = deduplicate(copies)
         if result.kept is None:
             for copy in result.conflicting:
-                yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-                    stage=reasons.STAGE_DEDUPLICATE,
-                    error=f"{reasons.CONFLICTING_DUPLICATE}: {len(copies)} copies of this "
-                          "conversation_id differ in content",
-                    location=copy.location, conversation_id=conversation_id,
-                    raw=raw_text(asdict(copy))))
+                yield dead_letter(reasons.STAGE_DEDUPLICATE, reasons.CONFLICTING_DUPLICATE,
+                                  f"{len(copies)} copies of this conversation_id differ in "
+                                  "content", copy.location, conversation_id, asdict(copy))
             return
         kept = result.kept
         for _ in range(result.duplicates):
-            yield beam.pvalue.TaggedOutput(
-                EXCLUDED, Exclusion(reasons.DUPLICATE_RECORD, kept.source, conversation_id))
+            yield excluded(reasons.DUPLICATE_RECORD, kept.source, conversation_id)
         facts = ConversationFacts(**dict(grouped["facts"]))
         outcome = decide(kept, facts, self._context)
         if isinstance(outcome, Eligible):
@@ -75,14 +69,15 @@ class DecideEligibility(beam.DoFn):
 
 
 class ApplyPolicy(beam.PTransform):
-    """(conversations, control-event fragments) → eligible, excluded, dead letters."""
+    """(conversations, control events) → eligible, excluded, dead letters."""
 
     def __init__(self, context: RunContext):
         super().__init__()
         self._context = context
 
     def expand(self, inputs):
-        conversations, fragments = inputs
+        conversations, control_events = inputs
+        fragments = control_events | "FactFragments" >> beam.Map(fragment)
         requests = conversations | "SubjectsOfConversation" >> beam.FlatMap(
             lambda conv: [(key, conv.conversation_id) for key in subject_keys(conv)])
         facts = (

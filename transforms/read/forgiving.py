@@ -10,8 +10,8 @@ key may occur several times (every value counts), an unterminated value at the
 end of a truncated line counts as it stands, and escapes are decoded where they
 can be.
 
-Nothing here decides anything: it lists candidate values, and the policy's
-fail-closed rules treat every candidate as a subject. Over-reading only
+:func:`fail_closed` turns the candidates into :class:`FailClosed` subjects, and
+the policy treats each as opted out, not sharing or deleted. Over-reading only
 excludes more; under-reading would let an opted-out user through.
 """
 from __future__ import annotations
@@ -20,7 +20,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
+
+from schemas import reasons
+from schemas.records import FailClosed
 
 # A JSON string literal (possibly cut off by the end of the line), scanned from
 # the start so that quotes inside strings are never taken for token starts.
@@ -50,6 +53,30 @@ def readable_values(raw: Any, names: Iterable[str]) -> dict[str, list[str]]:
         elif (number := _INTEGER.match(text, value_at)) is not None:
             found[key].append(number.group())
     return {name: [v for v in found[name] if v] for name in wanted}
+
+
+def fail_closed(input_name: str, raw: Any) -> Iterator[FailClosed]:
+    """Every subject a rejected line of a control input names (a consent line: its
+    users; a sharing line: its orgs/workspaces, both scopes when its scope cannot
+    be read; a deletion line: its accounts and conversations, both kinds when its
+    kind cannot be read)."""
+    if input_name == reasons.CONSENT_EVENTS:
+        subjects = [("user", "user_id")]
+    elif input_name == reasons.SHARING_EVENTS:
+        subjects = [(scope, "id") for scope in _choices(raw, "scope", ("org", "workspace"))]
+    else:
+        kinds = _choices(raw, "kind", ("account", "conversation"))
+        subjects = [("user", "user_id")] * ("account" in kinds) + \
+            [("conversation", "conversation_id")] * ("conversation" in kinds)
+    for kind, key in subjects:
+        ids = {i for value in readable_values(raw, [key])[key] for i in subject_ids(value)}
+        yield from (FailClosed(input_name, kind, subject_id) for subject_id in sorted(ids))
+
+
+def _choices(raw: Any, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """The values of ``key`` among ``choices`` that ``raw`` names; all of them if none."""
+    named = readable_values(raw, [key])[key]
+    return tuple(c for c in choices if c in named) or choices
 
 
 def subject_ids(value: str) -> set[str]:

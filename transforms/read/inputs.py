@@ -23,7 +23,6 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import apache_beam as beam
@@ -32,7 +31,7 @@ from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import reasons
-from schemas.records import DeadLetter
+from transforms.outcomes import DEAD_LETTER, dead_letter, printable, raw_text
 from transforms.read.formats import (
     FORMATS,
     AdapterConfigError,
@@ -53,7 +52,6 @@ from transforms.read.safe_io import (
 )
 from transforms.read.validation import InvalidRecord, decode_json_line
 
-DEAD_LETTER = "dead_letter"
 CANONICAL = "canonical"
 
 # JSON Lines files are read in ranges of about this size, spread over the
@@ -64,13 +62,6 @@ SPLIT_BYTES = 4 << 20
 OVERSIZED_KEPT_BYTES = 64 * 1024
 # A Parquet row group is read whole into memory: larger ones are refused.
 MAX_ROW_GROUP_BYTES = 1 << 30
-
-
-def printable(location: str) -> str:
-    """A file name as text that any coder and Parquet accept: bytes that are not
-    UTF-8 (a local name with ``\xff``, kept by Python as a lone surrogate) are
-    shown as ``\xff``."""
-    return location.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def is_parquet(pattern: str) -> bool:
@@ -369,35 +360,23 @@ class ReadRawRecords(beam.PTransform):
                 | "Read" >> beam.FlatMap(read, self._limits))
 
 
-def raw_text(record: Any) -> str:
-    """The original record as text, for the dead-letter output (access-restricted)."""
-    if isinstance(record, bytes):
-        return record.decode("utf-8", errors="replace")
-    return json.dumps(record, default=_jsonable, ensure_ascii=False, sort_keys=True)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return str(value)
-
-
 @beam.typehints.with_output_types(Any)
 class ParseRecords(beam.DoFn):
     """Decode and validate ``(location, record)`` pairs with ``to_record``.
 
     Main output: the typed records. ``dead_letter``: a ``DeadLetter`` per record
-    that fails. ``on_invalid(raw)`` may add main outputs for an invalid record,
-    from its raw bytes (or row): control events use it to fail closed on every
-    id the line still names.
+    that fails (stage ``stage``; ``read_stage`` for a file that cannot be read
+    and an export's malformed entry). ``on_invalid(raw)`` may add main outputs
+    for an invalid record, from its raw bytes (or row): control events use it to
+    fail closed on every id the line still names.
     """
 
     def __init__(self, stage: str, to_record: Callable[[dict, str], Any],
                  limits: ReadLimits = ReadLimits(),
-                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: ()):
+                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
+                 read_stage: str = reasons.STAGE_READ):
         self._stage = stage
+        self._read_stage = read_stage
         self._to_record = to_record
         self._limits = limits
         self._on_invalid = on_invalid
@@ -405,24 +384,26 @@ class ParseRecords(beam.DoFn):
     def process(self, pair):
         location, record = pair
         if isinstance(record, AdapterError):
-            yield self._dead(reasons.STAGE_READ, f"{reasons.INVALID_RECORD}: {record.reason}",
-                             record.location or location, record.conversation_id,
-                             raw_text(record.raw) if record.raw is not None else None)
-            return
-        if isinstance(record, UnreadableFile):
-            yield self._dead(reasons.STAGE_READ, f"{reasons.UNREADABLE_INPUT}: {record.reason}",
-                             record.location or location)
-            return
-        if isinstance(record, (OversizedRecord, UntrustedLine)):
-            raw = record.head if isinstance(record, OversizedRecord) else record.line
-            error = (f"record is {record.size} bytes, over the limit of "
-                     f"{self._limits.max_record_bytes} (only its first bytes are kept)"
-                     if isinstance(record, OversizedRecord)
-                     else "a line of an input that cannot be read safely")
-            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {error}", location,
-                             raw=raw_text(raw))
-            yield from self._on_invalid(raw)
-            return
+            yield dead_letter(self._read_stage, reasons.INVALID_RECORD, record.reason,
+                              record.location or location, record.conversation_id, record.raw)
+        elif isinstance(record, UnreadableFile):
+            yield dead_letter(self._read_stage, reasons.UNREADABLE_INPUT, record.reason,
+                              record.location or location)
+        elif isinstance(record, OversizedRecord):
+            yield dead_letter(self._stage, reasons.INVALID_RECORD,
+                              f"record is {record.size} bytes, over the limit of "
+                              f"{self._limits.max_record_bytes} (only its first bytes are kept)",
+                              location, raw=record.head)
+            yield from self._on_invalid(record.head)
+        elif isinstance(record, UntrustedLine):
+            yield dead_letter(self._stage, reasons.INVALID_RECORD,
+                              "a line of an input that cannot be read safely", location,
+                              raw=record.line)
+            yield from self._on_invalid(record.line)
+        else:
+            yield from self._validate(location, record)
+
+    def _validate(self, location: str, record: Any):
         decoded = None
         try:
             decoded = (decode_json_line(record, self._limits.max_record_bytes,
@@ -433,17 +414,10 @@ class ParseRecords(beam.DoFn):
             reason = (str(exc) if isinstance(exc, InvalidRecord)  # names no content
                       else f"cannot be validated ({type(exc).__name__})")
             conversation_id = decoded.get("conversation_id") if isinstance(decoded, dict) else None
-            yield self._dead(self._stage, f"{reasons.INVALID_RECORD}: {reason}", location,
-                             conversation_id if isinstance(conversation_id, str) else None,
-                             raw_text(record))
+            yield dead_letter(self._stage, reasons.INVALID_RECORD, reason, location,
+                              conversation_id if isinstance(conversation_id, str) else None,
+                              record)
             yield from self._on_invalid(record)
-
-    @staticmethod
-    def _dead(stage: str, error: str, location: str, conversation_id: Optional[str] = None,
-              raw: Optional[str] = None):
-        return beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-            stage=stage, error=error, location=printable(location),
-            conversation_id=conversation_id, raw=raw))
 
 
 class ReadAndValidate(beam.PTransform):
@@ -459,11 +433,11 @@ class ReadAndValidate(beam.PTransform):
                  limits: ReadLimits = ReadLimits(),
                  on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
                  input_format: str = CANONICAL, adapter_options: AdapterOptions | None = None,
-                 salvage_lines: bool = False):
+                 salvage_lines: bool = False, read_stage: str = reasons.STAGE_READ):
         super().__init__()
         self._read = ReadRawRecords(pattern, input_format, adapter_options, limits,
                                     salvage_lines)
-        self._parse = ParseRecords(stage, to_record, limits, on_invalid)
+        self._parse = ParseRecords(stage, to_record, limits, on_invalid, read_stage)
 
     def expand(self, pbegin):
         raw = pbegin | "Read" >> self._read
