@@ -58,7 +58,7 @@ from transforms.audit.counts import (
     exclusion_counts,
     written_counts,
 )
-from transforms.audit.write import WriteAudit
+from transforms.audit.document import BuildAudit
 from transforms.pii.config import DEFAULT_PII_CONFIG_PATH, load_pii_config
 from transforms.pii.engine import ModelNotAvailable, resolve_model
 from transforms.pii.redaction import RedactPii
@@ -82,6 +82,7 @@ from transforms.read.safe_io import (
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
 from transforms.read.validation import to_conversation
 from transforms.write import finalize
+from transforms.write.audit import WriteAudit
 from transforms.write.outputs import AUDIT_FILE, WriteOutputs, key_fingerprint
 
 KEY_ENV = "ELIGIBILITY_RECORD_ID_KEY"
@@ -375,8 +376,9 @@ def run(argv: Optional[list[str]] = None) -> beam.runners.runner.PipelineResult:
         conversation_dead | "CountDeadLettered" >> beam.FlatMap(dead_letter_counts),
         redacted.redacted | "CountWritten" >> beam.FlatMap(written_counts, known_sources),
     ) | "AllCounts" >> beam.Flatten()
-    _ = (counts, written) | "WriteAudit" >> WriteAudit(
-        FileSystems.join(staging, AUDIT_FILE), run_metadata)
+    _ = ((counts, written)
+         | "BuildAudit" >> BuildAudit(run_metadata)
+         | "WriteAudit" >> WriteAudit(FileSystems.join(staging, AUDIT_FILE)))
 
     result = pipeline.run()
     result.wait_until_finish()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import pipelines.eligibility as eligibility
-import transforms.audit.write as audit_write
+import transforms.audit.document as audit_document
+import transforms.write.audit as audit_write
 import transforms.write.outputs as outputs
 from pipelines.eligibility import run
 from transforms.write.finalize import STAGING_DIR
@@ -105,7 +106,7 @@ def test_a_rerun_that_fails_after_the_pipeline_started_leaves_the_previous_outpu
             run(command + ["--output", str(out), "--overwrite"])
     assert snapshot(out) == before
     with monkeypatch.context() as patch:  # the run completes, but its audit does not reconcile
-        patch.setattr(audit_write, "reconciliation",
+        patch.setattr(audit_document, "reconciliation",
                       lambda counts: {"reconciles": False, "records_read": 3, "accounted_for": 2})
         with pytest.raises(Exception, match="accounted_for=2"):
             run(command + ["--output", str(out), "--overwrite"])
