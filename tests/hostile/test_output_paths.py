@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import pipelines.eligibility as eligibility
+import pipelines.options as options
 import transforms.audit.document as audit_document
 import transforms.write.audit as audit_write
 import transforms.write.outputs as outputs
@@ -158,7 +159,7 @@ def test_unusable_outputs_are_refused_before_any_work(command, tmp_path, monkeyp
     home = tmp_path / "home" / "someone"
     home.mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setattr(eligibility, "load_policy", lambda *_: pytest.fail("work started"))
+    monkeypatch.setattr(options, "load_policy", lambda *_: pytest.fail("work started"))
     a_file = tmp_path / "a-file"
     a_file.write_text("mine")
     for output, reason in (("", "empty"), (str(a_file), "not a folder"), ("/", "root"),

@@ -8,7 +8,8 @@ from schemas import parquet
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import ModelNotAvailable, PiiEngine, resolve_model
-from transforms.write.outputs import OUTPUT_NAMES, REDACTIONS_DIR, record_id, redactions_row
+from transforms.keys import record_id
+from transforms.write.outputs import OUTPUT_NAMES, REDACTIONS_DIR, redactions_row
 
 PLANTED = {
     "EMAIL_ADDRESS": "maria.gonzalez@fastmail.com",

@@ -1,4 +1,4 @@
-"""The audit document, built last from counts that are pipeline data.
+"""The audit: every outcome counted as pipeline data, and the document built last.
 
 The summed counts and the list of written files arrive as side inputs of one
 final step, so the audit is built only after every output file exists. It
@@ -14,7 +14,16 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.timestamps import format_instant
-from transforms.audit.counts import Count, nest, reconciliation
+from transforms.audit.counts import (
+    Count,
+    control_dead_letter_counts,
+    control_read_counts,
+    dead_letter_counts,
+    exclusion_counts,
+    nest,
+    reconciliation,
+    written_counts,
+)
 
 
 def audit_document(totals: list[Count], files_written: int, run: dict, end_time: int) -> dict:
@@ -31,6 +40,31 @@ def _report_metric(pair: Count) -> Count:
     path, n = pair
     Metrics.counter("eligibility", ".".join(path)).inc(n)
     return pair
+
+
+class CountOutcomes(beam.PTransform):
+    """Every outcome of the run → ``(path, n)`` count pairs. Takes a dict of
+    PCollections: ``records_read`` (the one count of conversation records read),
+    ``control_read`` (``(input name, n)``), ``control_dead_letters``,
+    ``excluded`` (exclusions), ``dead_lettered`` (conversation dead letters) and
+    ``written`` (redacted conversations). ``known_sources`` are the policy's:
+    no other source value reaches the audit."""
+
+    def __init__(self, known_sources: frozenset):
+        super().__init__()
+        self._known = known_sources
+
+    def expand(self, outcomes: dict):
+        known = self._known
+        return (
+            outcomes["records_read"] | "RecordsRead" >> beam.Map(lambda n: (("records_read",), n)),
+            outcomes["control_read"] | "ControlRead" >> beam.FlatMap(control_read_counts),
+            outcomes["control_dead_letters"]
+            | "ControlDeadLetters" >> beam.FlatMap(control_dead_letter_counts),
+            outcomes["excluded"] | "Excluded" >> beam.FlatMap(exclusion_counts, known),
+            outcomes["dead_lettered"] | "DeadLettered" >> beam.FlatMap(dead_letter_counts),
+            outcomes["written"] | "Written" >> beam.FlatMap(written_counts, known),
+        ) | "AllCounts" >> beam.Flatten()
 
 
 class BuildAudit(beam.PTransform):

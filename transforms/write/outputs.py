@@ -6,16 +6,17 @@ lineage), irreversible without it.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date
+from typing import Callable
 
 import apache_beam as beam
 
 from schemas import parquet
 from schemas.records import DeadLetter, RedactedConversation
 from schemas.timestamps import DAY, to_datetime
+from transforms.keys import KeyRef, record_id
 from transforms.write.parquet import WriteDeterministicParquet
+from transforms.write.paths import join
 
 DATASET_DIR = "dataset"
 LINEAGE_DIR = "lineage"
@@ -27,15 +28,6 @@ OUTPUT_NAMES = (DATASET_DIR, LINEAGE_DIR, DEAD_LETTER_DIR, REDACTIONS_DIR, AUDIT
 REPORT_FILE = "report.html"
 DELETIONS_APPLIED_FILE = "deletions_applied.json"
 SUCCESS_FILE = "_SUCCESS"
-
-
-def record_id(key: bytes, conversation_id: str) -> str:
-    return hmac.new(key, conversation_id.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def key_fingerprint(key: bytes) -> str:
-    """Names the key in the audit without revealing it."""
-    return hmac.new(key, b"eligibility-record-id-key-fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
 def dataset_row(record: RedactedConversation, key: bytes) -> dict:
@@ -92,44 +84,50 @@ def _by_record_id(row: dict) -> str:
     return row["record_id"]
 
 
+class KeyedRows(beam.DoFn):
+    """``to_row(record, key)`` with the record-id key, which each worker process
+    reads from its reference at set-up: the job graph carries only the reference."""
+
+    def __init__(self, to_row: Callable[[RedactedConversation, bytes], dict], key_ref: KeyRef):
+        self._to_row = to_row
+        self._key_ref = key_ref
+        self._key = b""
+
+    def setup(self):
+        self._key = self._key_ref.resolve()
+
+    def process(self, record: RedactedConversation):
+        yield self._to_row(record, self._key)
+
+
 class WriteOutputs(beam.PTransform):
     """(redacted conversations, dead letters) → dataset/, lineage/, redactions/,
-    dead_letter/.
+    dead_letter/ in ``output_dir``; ``key_ref`` names the record-id key.
 
     Returns the PCollection of every written file path.
     """
 
-    def __init__(self, output_dir: str, key: bytes, num_shards: int = 0):
+    def __init__(self, output_dir: str, key_ref: KeyRef, num_shards: int = 0):
         super().__init__()
         self._output_dir = output_dir
-        self._key = key
+        self._key_ref = key_ref
         self._num_shards = num_shards
-
-    def _directory(self, name: str) -> str:
-        return beam.io.filesystems.FileSystems.join(self._output_dir, name)
 
     def expand(self, inputs):
         redacted, dead_letters = inputs
-        key = self._key
-        dataset = (
+        written = [
             redacted
-            | "DatasetRows" >> beam.Map(dataset_row, key)
-            | "WriteDataset" >> WriteDeterministicParquet(
-                self._directory(DATASET_DIR), parquet.DATASET, _by_record_id, self._num_shards))
-        lineage = (
-            redacted
-            | "LineageRows" >> beam.Map(lineage_row, key)
-            | "WriteLineage" >> WriteDeterministicParquet(
-                self._directory(LINEAGE_DIR), parquet.LINEAGE, _by_record_id, self._num_shards))
-        sidecar = (
-            redacted
-            | "RedactionRows" >> beam.Map(redactions_row, key)
-            | "WriteRedactions" >> WriteDeterministicParquet(
-                self._directory(REDACTIONS_DIR), parquet.REDACTIONS, _by_record_id,
-                self._num_shards))
-        dead = (
+            | f"{name}_rows" >> beam.ParDo(KeyedRows(to_row, self._key_ref))
+            | f"Write_{name}" >> WriteDeterministicParquet(
+                join(self._output_dir, name), schema, _by_record_id, self._num_shards)
+            for name, to_row, schema in ((DATASET_DIR, dataset_row, parquet.DATASET),
+                                         (LINEAGE_DIR, lineage_row, parquet.LINEAGE),
+                                         (REDACTIONS_DIR, redactions_row, parquet.REDACTIONS))
+        ]
+        written.append(
             dead_letters
             | "DeadLetterRows" >> beam.Map(dead_letter_row)
             | "WriteDeadLetters" >> WriteDeterministicParquet(
-                self._directory(DEAD_LETTER_DIR), parquet.DEAD_LETTER, _dead_letter_sort_key))
-        return (dataset, lineage, sidecar, dead) | "AllWrittenFiles" >> beam.Flatten()
+                join(self._output_dir, DEAD_LETTER_DIR), parquet.DEAD_LETTER,
+                _dead_letter_sort_key))
+        return written | "AllWrittenFiles" >> beam.Flatten()
