@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(SAMPLE)/conversations.jsonl: | $(VENV)/.installed
-	$(PY) -m pipelines.generate_sample --out $(SAMPLE) --as-of $(AS_OF)
+	$(PY) -m tools.generate_sample --out $(SAMPLE) --as-of $(AS_OF)
 
 run: $(VENV)/.installed $(SAMPLE)/conversations.jsonl
 	ELIGIBILITY_RECORD_ID_KEY=$(DEV_KEY) $(PY) -m pipelines.eligibility \

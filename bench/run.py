@@ -33,7 +33,7 @@ from pathlib import Path
 
 import psutil
 
-from pipelines.generate_sample import generate
+from tools.generate_sample import generate
 from schemas.records import Conversation
 from transforms.policy.config import load_policy
 from transforms.read.validation import InvalidRecord, decode_json_line, to_conversation

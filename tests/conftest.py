@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.generate_sample import generate
+from tools.generate_sample import generate
 from tests.e2e.conftest import AS_OF
 
 

@@ -1,4 +1,4 @@
-"""Fast tests of the sample-data generator (pipelines.generate_sample) itself.
+"""Fast tests of the sample-data generator (tools.generate_sample) itself.
 
 They check the generator's own promises -- determinism, coverage of every POLICY.md reason
 code, well-formed files where records are meant to be valid (and broken ones where they are
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import phonenumbers
 import pytest
 
-from pipelines.generate_sample import (
+from tools.generate_sample import (
     CONTROL_STREAMS, DEFAULT_AS_OF, REASON_CODES, generate, main)
 
 UTC = timezone.utc

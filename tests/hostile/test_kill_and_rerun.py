@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.generate_sample import generate
+from tools.generate_sample import generate
 from tests.e2e.conftest import AS_OF, REPO, SINGLE_PROCESS, TEST_KEY, canonical_inputs
 from transforms.write.finalize import KILL_AT_ENV, STAGING_DIR
 

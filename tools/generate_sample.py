@@ -27,8 +27,8 @@ PII (names, e-mails, phones, credit cards, SSNs, IBANs, IPs, addresses, API keys
 planted in user messages; ``planted_pii`` lists the values in messages that a correct run
 writes (kept messages of written conversations).
 
-    python -m pipelines.generate_sample --out /tmp/sample
-    python -m pipelines.generate_sample --out /tmp/bench --conversations 20000 --seed 7
+    python -m tools.generate_sample --out /tmp/sample
+    python -m tools.generate_sample --out /tmp/bench --conversations 20000 --seed 7
 """
 
 from __future__ import annotations
@@ -1584,7 +1584,7 @@ def generate(out_dir, n_conversations: int = DEFAULT_CONVERSATIONS, seed: int = 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.generate_sample",
+    parser = argparse.ArgumentParser(prog="python -m tools.generate_sample",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="output directory (created if absent)")
     parser.add_argument("--conversations", type=int, default=DEFAULT_CONVERSATIONS,
