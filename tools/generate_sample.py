@@ -1470,7 +1470,7 @@ class _Writer:
         self.truth = truth
         self.files = {name: open(out / f"{name}.jsonl", "wb")
                       for name in ("conversations", *CONTROL_STREAMS)}
-        self.line_no = Counter()
+        self.line_no: Counter = Counter()
         self.case_no = 0
         self.pending: list[tuple[int, _Line]] = []
         self.blank_after = set(g.rng.sample(range(1, n_records), min(2, max(n_records - 1, 0))))

@@ -63,18 +63,25 @@ class Policy:
     def category(self, source: str) -> Optional[Category]:
         return self.sources.get(source)
 
+    def known_category(self, source: str) -> Category:
+        """The category of a source the rules have already found known (U1 ran)."""
+        category = self.sources.get(source)
+        if category is None:
+            raise KeyError("a source unknown to the policy reached a rule after U1")
+        return category
+
     def sources_requiring_user_id(self) -> frozenset:
         return frozenset(s for s, c in self.sources.items() if c.user_id_required)
 
 
 def load_policy(path: Optional[str] = None) -> Policy:
     """Read and check a policy file; the default ships with the project."""
-    path = Path(path) if path else DEFAULT_POLICY_PATH
+    file = Path(path) if path else DEFAULT_POLICY_PATH
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise PolicyError(f"cannot read policy file {path}: {exc}") from None
-    return parse_policy(document, str(path))
+        raise PolicyError(f"cannot read policy file {file}: {exc}") from None
+    return parse_policy(document, str(file))
 
 
 def parse_policy(document: Any, where: str = "policy") -> Policy:

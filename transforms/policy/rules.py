@@ -55,7 +55,7 @@ def unknown_source(conv: Conversation, facts: ConversationFacts, ctx: RunContext
 
 def never_trained(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -> Optional[str]:
     """F1: categories the policy never trains on (fine-tune uploads)."""
-    return ctx.policy.category(conv.source).never_reason
+    return ctx.policy.known_category(conv.source).never_reason
 
 
 def created_after_as_of(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -> Optional[str]:
@@ -71,7 +71,9 @@ def gate_closed(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -
     default and the reason for data created before its date. A record without
     the subject's id cannot have an opt-in in force.
     """
-    gate = ctx.policy.category(conv.source).gate
+    gate = ctx.policy.known_category(conv.source).gate
+    if gate is None:  # a category without a gate is never trained on (F1 ran)
+        return None
     subject_id = getattr(conv, f"{gate.subject}_id")
     if subject_id is None:
         return gate.missing_reason
@@ -93,7 +95,7 @@ PRECEDENCE: tuple[Rule, ...] = (
 
 def past_retention(conv: Conversation, ctx: RunContext) -> bool:
     """The retention signal: older than the category's retention at as-of."""
-    days = ctx.policy.category(conv.source).retention_days
+    days = ctx.policy.known_category(conv.source).retention_days
     return days is not None and conv.created_at < ctx.as_of - days * DAY
 
 
@@ -101,14 +103,15 @@ def trim_messages(conv: Conversation, facts: ConversationFacts, ctx: RunContext)
     """C2: remove messages created after as-of (every source) and, for categories
     that trim, messages created while the user's setting was off. A message
     without a timestamp takes the conversation's."""
-    category = ctx.policy.category(conv.source)
+    category = ctx.policy.known_category(conv.source)
+    default = category.gate.default if category.gate is not None else False
     consent = facts.user.setting
     kept, after_as_of, after_opt_out = [], 0, 0
     for message in conv.messages:
         at = conv.created_at if message.created_at is None else message.created_at
         if at > ctx.as_of:
             after_as_of += 1
-        elif category.trim_messages and not consent.enabled_at(at, category.gate.default):
+        elif category.trim_messages and not consent.enabled_at(at, default):
             after_opt_out += 1
         else:
             kept.append(message)

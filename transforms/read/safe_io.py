@@ -112,7 +112,7 @@ class _Replay(io.RawIOBase):
         return len(data)
 
 
-def replay(prefix: bytes, f: Any) -> BinaryIO:
+def replay(prefix: bytes, f: Any) -> io.BufferedReader:
     """``f`` with ``prefix`` (bytes already read from it) put back in front."""
     return io.BufferedReader(_Replay(prefix, f), buffer_size=READ_BYTES)
 
@@ -184,7 +184,7 @@ def compression_of(head: bytes) -> Optional[str]:
 
 
 def open_bounded(raw: Any, compressed_size: Optional[int], limits: ReadLimits,
-                 what: str = "the file") -> BinaryIO:
+                 what: str = "the file") -> io.BufferedReader:
     """A readable binary stream of ``raw``'s content, inflated under ``limits``
     when it is compressed. ``raw`` is consumed from its current position."""
     head = raw.read(6)

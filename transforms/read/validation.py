@@ -92,11 +92,17 @@ def _clean_id(value: str, name: str) -> str:
     return value
 
 
-def _instant(record: dict, name: str, required: bool) -> Optional[int]:
+def _instant(record: dict, name: str) -> int:
+    """A required timestamp."""
+    value = _optional_instant(record, name)
+    if value is None:
+        raise InvalidRecord(f"{name} is required")
+    return value
+
+
+def _optional_instant(record: dict, name: str) -> Optional[int]:
     value = record.get(name)
     if value is None:
-        if required:
-            raise InvalidRecord(f"{name} is required")
         return None
     try:
         return parse_instant(value)
@@ -141,14 +147,14 @@ def to_conversation(
     return Conversation(
         conversation_id=conversation_id,
         source=source,
-        created_at=_instant(record, "created_at", required=True),
+        created_at=_instant(record, "created_at"),
         messages=tuple(messages),
         user_id=user_id,
         workspace_id=_optional_string(record, "workspace_id"),
         org_id=_optional_string(record, "org_id"),
         is_temporary=_boolean(record, "is_temporary", nullable_default=False),
-        updated_at=_instant(record, "updated_at", required=False),
-        deleted_at=_instant(record, "deleted_at", required=False),
+        updated_at=_optional_instant(record, "updated_at"),
+        deleted_at=_optional_instant(record, "deleted_at"),
         location=location,
         non_text_parts_dropped=dropped,
     )
@@ -165,7 +171,7 @@ def _to_message(item: Any, index: int) -> tuple[Message, int]:
     if message_id is not None and not isinstance(message_id, str):
         raise InvalidRecord(f"{where}.message_id must be a string or null")
     try:
-        created_at = _instant(item, "created_at", required=False)
+        created_at = _optional_instant(item, "created_at")
     except InvalidRecord as exc:
         raise InvalidRecord(f"{where}.{exc}") from None
     content, dropped = _content_text(item.get("content"), where)
@@ -201,7 +207,7 @@ def to_consent_event(record: dict) -> ConsentEvent:
     return ConsentEvent(
         user_id=_required_id(record, "user_id"),
         training_enabled=_boolean(record, "training_enabled"),
-        changed_at=_instant(record, "changed_at", required=True),
+        changed_at=_instant(record, "changed_at"),
     )
 
 
@@ -213,7 +219,7 @@ def to_sharing_event(record: dict) -> SharingEvent:
         scope=scope,
         subject_id=_required_id(record, "id"),
         sharing_enabled=_boolean(record, "sharing_enabled"),
-        changed_at=_instant(record, "changed_at", required=True),
+        changed_at=_instant(record, "changed_at"),
     )
 
 
@@ -226,4 +232,4 @@ def to_deletion_request(record: dict) -> DeletionRequest:
     else:
         raise InvalidRecord("kind must be 'account' or 'conversation'")
     return DeletionRequest(kind=kind, subject_id=subject_id,
-                           requested_at=_instant(record, "requested_at", required=True))
+                           requested_at=_instant(record, "requested_at"))

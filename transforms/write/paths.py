@@ -114,7 +114,7 @@ def read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def write_atomically(path: str, data: bytes, temporary: str | None = None) -> None:
+def write_atomically(path: str, data: bytes | memoryview, temporary: str | None = None) -> None:
     """Write ``data`` to ``temporary`` (default: a hidden name beside ``path``),
     then rename it onto ``path``: a reader sees the old file or the whole new one,
     never part of it. Locally the file and the rename are synced to disk."""
