@@ -124,6 +124,8 @@ def run(argv: Optional[list[str]] = None) -> PipelineResult:
     """Check the flags, run the pipeline into the staging folder, then swap its
     outputs into --output; returns the result."""
     config = resolve(argv, start=time.time_ns() // 1000)
+    logger.info("reading %s input %s as of %s", config.input_format, config.args.conversations,
+                format_instant(config.as_of))
     staging = finalize.prepare_staging(config.args.output)
     result = build_pipeline(config, staging).run()
     result.wait_until_finish()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from transforms.read.safe_io import (
 from transforms.read.validation import InvalidRecord, decode_json_line
 
 CANONICAL = "canonical"
+logger = logging.getLogger(__name__)
 
 # JSON Lines files are read in ranges of about this size, spread over the
 # workers, so one large file is parsed and validated in parallel.
@@ -387,6 +389,8 @@ class ParseRecords(beam.DoFn):
             yield dead_letter(self._read_stage, reasons.INVALID_RECORD, record.reason,
                               record.location or location, record.conversation_id, record.raw)
         elif isinstance(record, UnreadableFile):
+            logger.warning("input dead-lettered as a whole: %s: %s",
+                           printable(record.location or location), record.reason)
             yield dead_letter(self._read_stage, reasons.UNREADABLE_INPUT, record.reason,
                               record.location or location)
         elif isinstance(record, OversizedRecord):

@@ -36,6 +36,7 @@ test recovery from a kill at that exact point. Unset, it does nothing.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
@@ -54,6 +55,7 @@ from transforms.write.paths import (
     move, read_bytes, remove, write_atomically,
 )
 
+logger = logging.getLogger(__name__)
 STAGING_DIR = ".eligibility-staging"
 SWAP_MARKER = "swap-in-progress.json"
 SET_ASIDE_DIR = "replaced"
@@ -188,6 +190,7 @@ def publish(output: str, overwrite: bool) -> dict:
     # DIR may have changed while the pipeline ran.
     check_reuse(output, inspect_output(output), overwrite)
     swap(output, staging, success)
+    logger.info("outputs published in %s (_SUCCESS written)", output)
     return success
 
 
