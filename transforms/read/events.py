@@ -17,7 +17,7 @@ import apache_beam as beam
 from schemas import reasons
 from transforms.read.forgiving import fail_closed
 from transforms.read.inputs import ReadAndValidate
-from transforms.read.safe_io import ReadLimits
+from transforms.read.safe_io import DEFAULT_READ_LIMITS, ReadLimits
 from transforms.read.validation import to_consent_event, to_deletion_request, to_sharing_event
 
 VALIDATORS: dict[str, Callable[[dict], Any]] = {
@@ -42,7 +42,8 @@ class ReadControlEvents(beam.PTransform):
     as ``(input name, n)``). An absent input contributes nothing: the policy
     defaults apply."""
 
-    def __init__(self, patterns: dict[str, Optional[str]], limits: ReadLimits = ReadLimits()):
+    def __init__(self, patterns: dict[str, Optional[str]],
+                 limits: ReadLimits = DEFAULT_READ_LIMITS):
         super().__init__()
         self._patterns = patterns
         self._limits = limits

@@ -19,7 +19,6 @@ and the run goes on.
 from __future__ import annotations
 
 import glob
-import json
 import logging
 import os
 import re
@@ -42,6 +41,7 @@ from transforms.read.formats import (
     detect_format,
 )
 from transforms.read.safe_io import (
+    DEFAULT_READ_LIMITS,
     READ_BYTES,
     ReadLimits,
     UnsafeInput,
@@ -83,7 +83,7 @@ def matched_inputs(pattern: str, folders: bool = False) -> list[FileMetadata]:
     return sorted(matched, key=lambda m: m.path)
 
 
-def detect_input_format(pattern: str, limits: ReadLimits = ReadLimits()) -> str:
+def detect_input_format(pattern: str, limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
     """The format of an input pattern, decided from its first matched file where
     that is unambiguous (:func:`transforms.read.formats.detect_format`); else
     FormatDetectionError.
@@ -336,7 +336,7 @@ class ReadRawRecords(beam.PTransform):
 
     def __init__(self, pattern: str, input_format: str = CANONICAL,
                  adapter_options: AdapterOptions | None = None,
-                 limits: ReadLimits = ReadLimits(), salvage_lines: bool = False):
+                 limits: ReadLimits = DEFAULT_READ_LIMITS, salvage_lines: bool = False):
         super().__init__()
         self._pattern = pattern
         self._format = input_format
@@ -374,7 +374,7 @@ class ParseRecords(beam.DoFn):
     """
 
     def __init__(self, stage: str, to_record: Callable[[dict, str], Any],
-                 limits: ReadLimits = ReadLimits(),
+                 limits: ReadLimits = DEFAULT_READ_LIMITS,
                  on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
                  read_stage: str = reasons.STAGE_READ):
         self._stage = stage
@@ -434,7 +434,7 @@ class ReadAndValidate(beam.PTransform):
     """
 
     def __init__(self, pattern: str, stage: str, to_record: Callable[[dict, str], Any],
-                 limits: ReadLimits = ReadLimits(),
+                 limits: ReadLimits = DEFAULT_READ_LIMITS,
                  on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
                  input_format: str = CANONICAL, adapter_options: AdapterOptions | None = None,
                  salvage_lines: bool = False, read_stage: str = reasons.STAGE_READ):
@@ -445,6 +445,7 @@ class ReadAndValidate(beam.PTransform):
 
     def expand(self, pbegin):
         raw = pbegin | "Read" >> self._read
-        parsed = raw | "Validate" >> beam.ParDo(self._parse).with_outputs(DEAD_LETTER, main="records")
+        validate = beam.ParDo(self._parse).with_outputs(DEAD_LETTER, main="records")
+        parsed = raw | "Validate" >> validate
         read_count = raw | "CountRead" >> beam.combiners.Count.Globally()
         return parsed.records, parsed[DEAD_LETTER], read_count

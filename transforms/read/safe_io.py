@@ -77,6 +77,11 @@ class ReadLimits:
         return min(self.max_decompressed_bytes, by_ratio)
 
 
+# The limits of a reader given none (a module-level default: a default argument
+# is evaluated once anyway, and ReadLimits is immutable).
+DEFAULT_READ_LIMITS = ReadLimits()
+
+
 class UnsafeInput(Exception):
     """A file or archive that cannot be read safely; the reason quotes no content.
     ``location`` names the file or archive member when it is not the input itself."""

@@ -292,6 +292,8 @@ class _Splitter:
         self.problem: DocumentProblem | None = None
 
     def feed(self, chunk: bytes, offset: int) -> Iterator[DocumentItem]:
+        """The items that end in this chunk (``offset``: its place in the document);
+        the bytes of the entry left open are kept for the next chunk."""
         cursor = 0  # where the open entry's bytes continue in this chunk
         if not self._shape:
             stripped = chunk.lstrip(WHITESPACE)
@@ -301,13 +303,24 @@ class _Splitter:
             if stripped[:1] not in (b"[", b"{"):
                 yield self._fail("the document is not a JSON array or object", offset + cursor)
                 return
-            self._shape = "array" if stripped[:1] == b"[" else "object"
-            if self._shape == "array":
-                cursor += 1  # the bracket is not part of the first element
-            self._open_entry(offset + cursor)
+            cursor = self._start(stripped[:1], cursor, offset)
         if self._ended:
             yield from self._after_end(chunk, 0, offset)
             return
+        yield from self._cut_entries(chunk, cursor, offset)
+
+    def _start(self, first_byte: bytes, cursor: int, offset: int) -> int:
+        """Note the document's shape from its first byte and open the first entry;
+        the chunk position where that entry starts."""
+        self._shape = "array" if first_byte == b"[" else "object"
+        if self._shape == "array":
+            cursor += 1  # the bracket is not part of the first element
+        self._open_entry(offset + cursor)
+        return cursor
+
+    def _cut_entries(self, chunk: bytes, cursor: int, offset: int) -> Iterator[DocumentItem]:
+        """Cut the chunk at its entry boundaries, ``cursor`` being where the open
+        entry continues; a nesting over the limit is the document's problem."""
         positions, kinds, depth_after = self._scanner.scan(chunk)
         if depth_after.size and int(depth_after.max()) > self._max_depth:
             at = int(np.argmax(depth_after > self._max_depth))

@@ -175,7 +175,8 @@ def _to_message(item: Any, index: int) -> tuple[Message, int]:
     except InvalidRecord as exc:
         raise InvalidRecord(f"{where}.{exc}") from None
     content, dropped = _content_text(item.get("content"), where)
-    return Message(role=role, content=content, created_at=created_at, message_id=message_id), dropped
+    message = Message(role=role, content=content, created_at=created_at, message_id=message_id)
+    return message, dropped
 
 
 def _content_text(content: Any, where: str) -> tuple[str, int]:
@@ -183,17 +184,20 @@ def _content_text(content: Any, where: str) -> tuple[str, int]:
     if isinstance(content, str):
         return content, 0
     if not isinstance(content, list):
-        raise InvalidRecord(f"{where}.content must be a string or a list of parts, got {_kind(content)}")
+        raise InvalidRecord(f"{where}.content must be a string or a list of parts, "
+                            f"got {_kind(content)}")
     texts, dropped = [], 0
     for index, part in enumerate(content):
         if isinstance(part, str):
             texts.append(part)
             continue
         if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-            raise InvalidRecord(f"{where}.content[{index}] must be a string or an object with a string type")
+            raise InvalidRecord(f"{where}.content[{index}] must be a string or an object "
+                                "with a string type")
         if part["type"] in TEXT_PART_TYPES:
             if not isinstance(part.get("text"), str):
-                raise InvalidRecord(f"{where}.content[{index}] of type {part['type']} needs a string text")
+                raise InvalidRecord(f"{where}.content[{index}] of type {part['type']} "
+                                    "needs a string text")
             texts.append(part["text"])
         else:
             dropped += 1

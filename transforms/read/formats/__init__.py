@@ -25,7 +25,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, BinaryIO, Optional, Union
+from typing import Any, BinaryIO, Iterator, Optional, Union
 
 try:  # prefer the C backend, fall back to pure Python
     import ijson.backends.yajl2_c as ijson
@@ -33,7 +33,13 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
     import ijson.backends.python as ijson  # type: ignore[no-redef]
 from ijson.common import JSONError
 
-from transforms.read.safe_io import ReadLimits, UnsafeInput, compression_of, open_zip
+from transforms.read.safe_io import (
+    DEFAULT_READ_LIMITS,
+    ReadLimits,
+    UnsafeInput,
+    compression_of,
+    open_zip,
+)
 from transforms.read.strict_json import BOM as _BOM
 from transforms.read.strict_json import nesting_depth
 
@@ -66,7 +72,7 @@ class FormatDetectionError(ValueError):
 
 
 def detect_format(src: Union[str, "os.PathLike[str]", bytes, BinaryIO],
-                  limits: ReadLimits = ReadLimits()) -> str:
+                  limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
     """The format of an input, where that is unambiguous; else FormatDetectionError.
 
     ``src`` may be a local path (a folder, a ZIP, or an optionally compressed
@@ -91,35 +97,48 @@ def detect_format(src: Union[str, "os.PathLike[str]", bytes, BinaryIO],
     is refused.
     """
     if isinstance(src, (bytes, bytearray, memoryview)):
-        data = bytes(src)
-        if data.startswith(_ZIP_MAGIC):
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                    return _zip_format(zf)
-            except zipfile.BadZipFile:
-                raise FormatDetectionError(
-                    "a ZIP archive: pass its path to check it holds a ChatGPT export") from None
-        return _json_format(_inflated_prefix(data), limits)
+        return _format_of_prefix(bytes(src), limits)
     if hasattr(src, "read"):
-        head = src.read(len(_ZIP_MAGIC))
-        src.seek(0)
-        if head == _ZIP_MAGIC:
-            return _zip_format(_checked_zip(src))
-        return detect_format(src.read(_PROBE_BYTES), limits)
+        return _format_of_file(src, limits)
     if not isinstance(src, (str, os.PathLike)):
         raise FormatDetectionError("detect_format takes a path, a file or its first bytes")
-    path = Path(src)
+    return _format_at_path(Path(src), limits)
+
+
+def _format_of_prefix(data: bytes, limits: ReadLimits) -> str:
+    """The format of a file from its first bytes."""
+    if not data.startswith(_ZIP_MAGIC):
+        return _json_format(_inflated_prefix(data), limits)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _zip_format(zf)
+    except zipfile.BadZipFile:
+        raise FormatDetectionError(
+            "a ZIP archive: pass its path to check it holds a ChatGPT export") from None
+
+
+def _format_of_file(f: BinaryIO, limits: ReadLimits) -> str:
+    """The format of a seekable binary file: a ZIP is checked from its directory,
+    anything else from its first bytes."""
+    head = f.read(len(_ZIP_MAGIC))
+    f.seek(0)
+    if head == _ZIP_MAGIC:
+        return _zip_format(_checked_zip(f))
+    return detect_format(f.read(_PROBE_BYTES), limits)
+
+
+def _format_at_path(path: Path, limits: ReadLimits) -> str:
+    """The format of a local file or folder (links are not followed)."""
     if path.is_symlink():
         raise FormatDetectionError("a symbolic link: links are not followed")
     if path.is_dir():
-        for dirpath, _dirs, files in _walk_two_levels(path):
-            if any(_CONV_FILE.match(f) for f in files):
-                return "chatgpt_export"
+        if any(_CONV_FILE.match(f) for names in _file_names_two_levels(path) for f in names):
+            return "chatgpt_export"
         raise FormatDetectionError("a folder without conversations.json: not a ChatGPT export")
     if not path.is_file():
         raise FormatDetectionError("no such file or folder")
     with open(path, "rb") as f:
-        return detect_format(f, limits)
+        return _format_of_file(f, limits)
 
 
 def _checked_zip(f: BinaryIO) -> zipfile.ZipFile:
@@ -141,10 +160,11 @@ def _inflated_prefix(data: bytes) -> bytes:
         raise FormatDetectionError("a compressed file that cannot be decompressed") from None
 
 
-def _walk_two_levels(path: Path):
-    yield str(path), [], [p.name for p in path.iterdir() if p.is_file()]
+def _file_names_two_levels(path: Path) -> Iterator[list[str]]:
+    """The names of the files in a folder, then in each of its folders (lazily)."""
+    yield [p.name for p in path.iterdir() if p.is_file()]
     for sub in sorted(p for p in path.iterdir() if p.is_dir()):
-        yield str(sub), [], [p.name for p in sub.iterdir() if p.is_file()]
+        yield [p.name for p in sub.iterdir() if p.is_file()]
 
 
 def _zip_format(zf: zipfile.ZipFile) -> str:
@@ -159,66 +179,125 @@ def _json_format(probe: bytes, limits: ReadLimits) -> str:
     probe's nesting is checked first: ijson's cost grows with the square of it."""
     if nesting_depth(probe) > limits.max_json_depth:
         raise FormatDetectionError(f"JSON nested more than {limits.max_json_depth} levels deep")
+    entry = _first_entry(probe)
+    if entry.top is None:
+        raise FormatDetectionError("no JSON array or object found at the start")
+    if entry.empty_array:
+        raise FormatDetectionError("an empty JSON array: nothing to tell the format by")
+    return _format_of_entry(entry)
+
+
+class _FirstEntry:
+    """What the ijson events of a probe show of its first entry: the first element
+    of a top-level array, or the top-level object (of a JSON or JSON Lines file)."""
+
+    def __init__(self) -> None:
+        self.top: Optional[str] = None  # "array" or "object"
+        self.keys: set = set()  # the entry's own keys
+        self.conversations_is_list = False  # its "conversations" is a list
+        self.turn_keys: set = set()  # the keys of that list's objects
+        self.complete = False  # the entry's end was seen
+        self.empty_array = False  # the top-level array ended with no object entry
+        self._base = ""  # the ijson prefix of the entry
+        self._conversations = "conversations"  # ... of its "conversations" list
+
+    def start(self, event: str) -> None:
+        """The first event: the document opens an array or an object."""
+        if event == "start_array":
+            self.top, self._base = "array", "item"
+            self._conversations = "item.conversations"
+        elif event == "start_map":
+            self.top = "object"
+        else:
+            raise FormatDetectionError("the file does not start with a JSON array or object")
+
+    def see(self, prefix: str, event: str, value: Any) -> bool:
+        """Note one later event; False when the entry (or the array) has ended."""
+        if self.top == "array" and prefix == "" and event == "end_array":
+            self.empty_array = True
+            return False
+        if event == "map_key":
+            self._see_key(prefix, value)
+        elif event == "start_array" and prefix == self._conversations:
+            self.conversations_is_list = True
+        elif event == "end_map" and prefix == self._base:
+            self.complete = True
+            return False
+        return True
+
+    def _see_key(self, prefix: str, key: str) -> None:
+        if prefix == self._base:
+            self.keys.add(key)
+        elif prefix == f"{self._conversations}.item":
+            self.turn_keys.add(key)
+
+
+def _first_entry(probe: bytes) -> _FirstEntry:
+    """Read the probe's events until its first entry has ended, or the probe or
+    the event budget runs out; a truncated prefix is decided on what was seen."""
+    entry = _FirstEntry()
     f: Any = io.BytesIO(probe.removeprefix(_BOM))
-    top: Optional[str] = None
-    keys: set = set()
-    conv_keys: set = set()
-    conversations_is_list = False
-    complete = False
-    empty_array = False
-    base = ""
     try:
         for n, (prefix, event, value) in enumerate(ijson.parse(f, multiple_values=True)):
-            if top is None:
-                if event == "start_array":
-                    top, base = "array", "item"
-                    continue
-                if event == "start_map":
-                    top, base = "object", ""
-                    continue
-                raise FormatDetectionError("the file does not start with a JSON array or object")
-            if top == "array" and prefix == "" and event == "end_array":
-                empty_array = True
-                break
-            if prefix == base and event == "map_key":
-                keys.add(value)
-            elif prefix == (f"{base}.conversations" if base else "conversations") \
-                    and event == "start_array":
-                conversations_is_list = True
-            elif prefix == (f"{base}.conversations.item" if base else "conversations.item") \
-                    and event == "map_key":
-                conv_keys.add(value)
-            elif prefix == base and event == "end_map":
-                complete = True
-                break
-            if n >= _PROBE_EVENTS:
+            if entry.top is None:
+                entry.start(event)
+            elif not entry.see(prefix, event, value) or n >= _PROBE_EVENTS:
                 break
     except JSONError:
         pass  # a truncated prefix or a break later on: decide on what was seen
-    if top is None:
-        raise FormatDetectionError("no JSON array or object found at the start")
-    if empty_array:
-        raise FormatDetectionError("an empty JSON array: nothing to tell the format by")
-    candidates = set()
-    if "mapping" in keys:
-        candidates.add("chatgpt_export")
-    if "conversations" in keys and conversations_is_list and {"from", "value"} <= conv_keys:
-        candidates.add("sharegpt")
-    if top == "object":
-        if "messages" in keys and complete and keys <= _FINETUNE_KEYS:
-            candidates.add("openai_finetune")
-        if "request" in keys or {"body", "url"} <= keys or (
-                "model" in keys and ("messages" in keys or "input" in keys)):
-            candidates.add("openai_api_log")
-        if _CANONICAL_KEYS <= keys:
-            # The DATA.md contract allows extra fields (a canonical record may carry
-            # `model`, say); its required keys decide.
-            return "canonical"
+    return entry
+
+
+# One rule per format: does the first entry have that format's shape?
+
+
+def _looks_like_chatgpt_export(entry: _FirstEntry) -> bool:
+    return "mapping" in entry.keys
+
+
+def _looks_like_sharegpt(entry: _FirstEntry) -> bool:
+    return ("conversations" in entry.keys and entry.conversations_is_list
+            and {"from", "value"} <= entry.turn_keys)
+
+
+def _looks_like_openai_finetune(entry: _FirstEntry) -> bool:
+    """Only ``messages`` (and the optional tool fields), seen whole."""
+    return (entry.top == "object" and "messages" in entry.keys and entry.complete
+            and entry.keys <= _FINETUNE_KEYS)
+
+
+def _looks_like_openai_api_log(entry: _FirstEntry) -> bool:
+    """A logged exchange, a Batch API input line, or a bare request."""
+    keys = entry.keys
+    return entry.top == "object" and (
+        "request" in keys or {"body", "url"} <= keys
+        or ("model" in keys and ("messages" in keys or "input" in keys)))
+
+
+def _looks_like_canonical(entry: _FirstEntry) -> bool:
+    """The DATA.md contract allows extra fields (a canonical record may carry
+    ``model``, say): its required keys decide, whatever else matches."""
+    return entry.top == "object" and _CANONICAL_KEYS <= entry.keys
+
+
+_RULES = (
+    ("chatgpt_export", _looks_like_chatgpt_export),
+    ("sharegpt", _looks_like_sharegpt),
+    ("openai_finetune", _looks_like_openai_finetune),
+    ("openai_api_log", _looks_like_openai_api_log),
+)
+
+
+def _format_of_entry(entry: _FirstEntry) -> str:
+    """The one format whose rule the entry matches; else FormatDetectionError."""
+    if _looks_like_canonical(entry):
+        return "canonical"
+    candidates = sorted(name for name, matches in _RULES if matches(entry))
     if len(candidates) == 1:
-        return candidates.pop()
-    if len(candidates) > 1:
-        raise FormatDetectionError(f"ambiguous: could be {', '.join(sorted(candidates))}")
-    if not complete:
+        return candidates[0]
+    if candidates:
+        raise FormatDetectionError(f"ambiguous: could be {', '.join(candidates)}")
+    if not entry.complete:
         raise FormatDetectionError("the first entry was cut off before its shape was clear; "
                                    "name the format explicitly")
     raise FormatDetectionError("unrecognised shape; name the format explicitly")

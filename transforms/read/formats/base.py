@@ -56,8 +56,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
 
-from schemas.records import ROLES
 from transforms.read.safe_io import (
+    DEFAULT_READ_LIMITS,
     ReadLimits,
     UnsafeInput,
     compression_of,
@@ -152,32 +152,20 @@ class AdapterOptions:
     branch_policy: str = "current"
     custom_instructions: str = "keep"
     include_hidden: bool = False
-    limits: ReadLimits = ReadLimits()
+    limits: ReadLimits = DEFAULT_READ_LIMITS
 
     def __post_init__(self) -> None:
-        for name in ("source", "user_id", "org_id", "workspace_id"):
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, str) or not value):
+        """Every option is checked here, so that a bad value is a configuration
+        error before anything is read (always in this order: the first bad option
+        is the one reported)."""
+        for name in _NAME_OPTIONS:
+            if not _is_optional_name(getattr(self, name)):
                 raise AdapterConfigError(f"{name} must be a non-empty string or None")
         if self.source_map is not None:
-            if not isinstance(self.source_map, Mapping):
-                raise AdapterConfigError("source_map must be a mapping {account id: source}")
-            for key, value in self.source_map.items():
-                if not isinstance(key, str) or not key or not isinstance(value, str) or not value:
-                    raise AdapterConfigError("source_map keys and values must be non-empty strings")
-            object.__setattr__(self, "source_map", dict(self.source_map))
-        if self.default_created_at is not None and not is_timestamp(self.default_created_at):
-            raise AdapterConfigError(
-                "default_created_at must be epoch seconds or an RFC 3339 string with an offset"
-            )
-        if self.branch_policy not in BRANCH_POLICIES:
-            raise AdapterConfigError(f"branch_policy must be one of {', '.join(BRANCH_POLICIES)}")
-        if self.custom_instructions not in CUSTOM_INSTRUCTIONS:
-            raise AdapterConfigError("custom_instructions must be 'keep' or 'drop'")
-        if not isinstance(self.include_hidden, bool):
-            raise AdapterConfigError("include_hidden must be a boolean")
-        if not isinstance(self.limits, ReadLimits):
-            raise AdapterConfigError("limits must be a ReadLimits")
+            object.__setattr__(self, "source_map", _checked_source_map(self.source_map))
+        for name, accepts, error in _OPTION_CHECKS:
+            if not accepts(getattr(self, name)):
+                raise AdapterConfigError(error)
 
     def resolve_source(self, account_id: Optional[str]) -> str:
         """The source for an account, from ``source_map`` then ``source``; never guessed."""
@@ -196,7 +184,51 @@ class AdapterOptions:
                                  "it is never guessed")
 
 
-Adapter = Callable[..., Iterator[Union[dict, AdapterError]]]
+# The options that name something (an account, an organisation): a string or None.
+_NAME_OPTIONS = ("source", "user_id", "org_id", "workspace_id")
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _is_optional_name(value: Any) -> bool:
+    return value is None or _is_name(value)
+
+
+def _checked_source_map(source_map: Any) -> dict:
+    """A copy of ``source_map`` (so that a caller's later change cannot reach it)."""
+    if not isinstance(source_map, Mapping):
+        raise AdapterConfigError("source_map must be a mapping {account id: source}")
+    for key, value in source_map.items():
+        if not (_is_name(key) and _is_name(value)):
+            raise AdapterConfigError("source_map keys and values must be non-empty strings")
+    return dict(source_map)
+
+
+# The other options: (field, what it accepts, the error when it does not).
+_OPTION_CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    ("default_created_at", lambda value: value is None or is_timestamp(value),
+     "default_created_at must be epoch seconds or an RFC 3339 string with an offset"),
+    ("branch_policy", lambda value: value in BRANCH_POLICIES,
+     f"branch_policy must be one of {', '.join(BRANCH_POLICIES)}"),
+    ("custom_instructions", lambda value: value in CUSTOM_INSTRUCTIONS,
+     "custom_instructions must be 'keep' or 'drop'"),
+    ("include_hidden", lambda value: isinstance(value, bool), "include_hidden must be a boolean"),
+    ("limits", lambda value: isinstance(value, ReadLimits), "limits must be a ReadLimits"),
+)
+
+
+def require_options(options: Any) -> AdapterOptions:
+    """``options``, checked to be AdapterOptions (whose fields are checked when it is made)."""
+    if not isinstance(options, AdapterOptions):
+        raise AdapterConfigError("options must be an AdapterOptions")
+    return options
+
+
+# What an adapter returns: canonical records, and an AdapterError per malformed entry.
+AdapterOutput = Iterator[Union[dict, AdapterError]]
+Adapter = Callable[..., AdapterOutput]
 
 
 # --- small helpers shared by the adapters -----------------------------------
@@ -232,6 +264,46 @@ def check_text(value: str, where: str) -> str:
     return value
 
 
+def require_object(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise Malformed(f"{where} is {kind(value)}, expected an object")
+    return value
+
+
+def require_list(value: Any, where: str) -> list:
+    if not isinstance(value, list):
+        raise Malformed(f"{where} is {kind(value)}, expected a list")
+    return value
+
+
+def require_string(value: Any, where: str) -> str:
+    """A string that is valid UTF-8."""
+    if not isinstance(value, str):
+        raise Malformed(f"{where} is {kind(value)}, expected a string")
+    return check_text(value, where)
+
+
+def mapped_role(value: Any, roles: Mapping[str, str], where: str, *,
+                ignore_case: bool = False, noun: str = "role") -> str:
+    """The canonical role of a format's role name (``roles``: name → role).
+
+    A name the format is not known to use is Malformed, not guessed: we cannot
+    tell whether its text is user-authored.
+    """
+    if not isinstance(value, str):
+        raise Malformed(f"{where} is {kind(value)}, expected a string")
+    role = roles.get(value.lower() if ignore_case else value)
+    if role is None:
+        raise Malformed(f"{where} is not a known {noun}")
+    return role
+
+
+def type_label(value: str) -> str:
+    """A content or item type as a counter key: the type if it is a plain short
+    name, else ``other`` (a type name is data from the input)."""
+    return value if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value) else "other"
+
+
 def derived_id(prefix: str, name: str, index: int, unit: str = "L") -> str:
     """A deterministic id from the input's name and the entry's position.
 
@@ -242,13 +314,16 @@ def derived_id(prefix: str, name: str, index: int, unit: str = "L") -> str:
 
 
 def optional_time(value: Any, where: str) -> Any:
-    if value is None:
-        return None
-    if not is_timestamp(value):
-        raise Malformed(f"{where} must be a timestamp or null, got {kind(value)}"
-                        + (" out of range" if isinstance(value, (int, float))
-                           and not isinstance(value, bool) else ""))
+    if value is not None and not is_timestamp(value):
+        raise _not_a_timestamp(value, where, "a timestamp or null")
     return value
+
+
+def _not_a_timestamp(value: Any, where: str, expected: str) -> Malformed:
+    """The error for a time that is not a DATA.md timestamp (a number: out of range)."""
+    out_of_range = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return Malformed(f"{where} must be {expected}, got {kind(value)}"
+                     + (" out of range" if out_of_range else ""))
 
 
 def id_string(value: Any, where: str, allow_int: bool = False) -> Optional[str]:
@@ -299,6 +374,23 @@ def make_content(texts_and_codes: list) -> Union[str, list, None]:
     return [{"type": t, "text": s} for t, s in kept]
 
 
+def new_message(role: str, content: Union[str, list], *, message_id: Optional[str] = None,
+                created_at: Any = None) -> dict:
+    """A canonical message."""
+    return {"message_id": message_id, "role": role, "created_at": created_at, "content": content}
+
+
+def kept_message(pieces: list, role: str, stats: Stats, *, message_id: Optional[str] = None,
+                 created_at: Any = None) -> Optional[dict]:
+    """A canonical message from its pieces (see :func:`make_content`), or None,
+    counted as ``empty``, when no text is left."""
+    content = make_content(pieces)
+    if content is None:
+        stats.messages["empty"] += 1
+        return None
+    return new_message(role, content, message_id=message_id, created_at=created_at)
+
+
 def conversation_record(
     *,
     conversation_id: str,
@@ -331,14 +423,82 @@ def resolve_created_at(value: Any, options: AdapterOptions, where: str) -> tuple
     """(created_at, defaulted) from the entry's own time or ``default_created_at``."""
     if value is not None:
         if not is_timestamp(value):
-            raise Malformed(f"{where} must be a timestamp, got {kind(value)}"
-                            + (" out of range" if isinstance(value, (int, float))
-                               and not isinstance(value, bool) else ""))
+            raise _not_a_timestamp(value, where, "a timestamp")
         return value, False
     if options.default_created_at is None:
         raise Malformed(f"{where} is missing and no default_created_at was supplied "
                         "(the adapter never invents times)")
     return options.default_created_at, True
+
+
+class RecordDraft:
+    """One entry on its way to a canonical record: what has been read of it so far.
+
+    An adapter fills it in while it checks the entry; the id is kept as soon as it
+    is known, so that an entry found malformed later is dead-lettered under it.
+    """
+
+    def __init__(self, format_name: str, location: str,
+                 fallback_id: Optional[str] = None) -> None:
+        self.format = format_name
+        self.location = location
+        self.fallback_id = fallback_id  # derived from the entry's place in its input
+        self.conversation_id: Optional[str] = None
+        self.id_derived = False
+        self.created_at: Any = None
+        self.created_at_defaulted = False
+        self.updated_at: Any = None
+        self.is_temporary = False
+        self.messages: list = []
+        self.stats = Stats()
+        self.flags: dict = {}  # format-specific ``_adapter`` flags
+
+    def take_id(self, own_id: Optional[str]) -> None:
+        """The entry's own id, else the fallback id."""
+        self.conversation_id = own_id
+        if own_id is None:
+            self.derive_id(self.fallback_id)
+
+    def derive_id(self, conversation_id: Optional[str]) -> None:
+        """The entry has no id of its own: use this one, and say so."""
+        self.conversation_id = conversation_id
+        self.id_derived = True
+
+    def resolve_created_at(self, value: Any, options: AdapterOptions, where: str) -> None:
+        """See :func:`resolve_created_at`."""
+        self.created_at, self.created_at_defaulted = resolve_created_at(value, options, where)
+
+    def error(self, exc: Malformed, raw: Optional[bytes]) -> AdapterError:
+        """The entry is malformed: its dead letter, under the id known so far."""
+        return AdapterError(self.location, str(exc), conversation_id=self.conversation_id,
+                            raw=raw)
+
+    def record(self, options: AdapterOptions, *, source: str, user_id: Optional[str]) -> dict:
+        """The canonical record, its ``_adapter`` side field counting what was dropped."""
+        info = {"format": self.format, "location": self.location, **self.stats.as_dict(),
+                "conversation_id_derived": self.id_derived,
+                "created_at_defaulted": self.created_at_defaulted, **self.flags}
+        return conversation_record(
+            conversation_id=self.conversation_id, options=options, source=source,
+            user_id=user_id, created_at=self.created_at, updated_at=self.updated_at,
+            messages=self.messages, adapter_info=info, is_temporary=self.is_temporary)
+
+
+# How an adapter reads one entry's object into a draft, raising Malformed.
+EntryReader = Callable[[dict, AdapterOptions, RecordDraft], None]
+
+
+def convert_entry(read: EntryReader, value: Any, draft: RecordDraft, options: AdapterOptions,
+                  *, noun: str, source: str, user_id: Optional[str],
+                  raw: Optional[bytes] = None) -> Union[dict, AdapterError]:
+    """One entry (``noun``: what the format calls it) → its canonical record, or an
+    AdapterError carrying ``raw`` (the entry's bytes; else a re-serialisation of the
+    entry, made only then)."""
+    try:
+        read(require_object(value, noun), options, draft)
+    except Malformed as exc:
+        return draft.error(exc, raw if raw is not None else raw_of(value))
+    return draft.record(options, source=source, user_id=user_id)
 
 
 # --- opening inputs and streaming JSON ---------------------------------------
@@ -492,25 +652,27 @@ def verify_file(src: Source, limits: ReadLimits, json_document: bool) -> None:
 
 
 def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str],
-                       convert: Callable[..., Union[dict, AdapterError]]
-                       ) -> Iterator[Union[dict, AdapterError]]:
+                       format_name: str, id_prefix: str, read_line: EntryReader
+                       ) -> AdapterOutput:
     """The JSON Lines adapters' shared body: check the options and resolve the
     source now (a configuration error is raised before anything is read), then
-    stream ``convert(value, options, source=, name=, lineno=, raw=)`` per line,
-    with malformed lines as AdapterErrors."""
-    if not isinstance(options, AdapterOptions):
-        raise AdapterConfigError("options must be an AdapterOptions")
+    stream one record per line (see :func:`convert_entry`), or an AdapterError for
+    a malformed line. A line without an id of its own gets
+    ``<id_prefix>:<sha256(name)[:16]>:L<line number>``."""
+    require_options(options)
     where = source_name(src, name)
     source = options.resolve_source(options.user_id)
 
-    def entries() -> Iterator[Union[dict, AdapterError]]:
+    def entries() -> AdapterOutput:
         verify_file(src, options.limits, json_document=False)
         with open_input(src, options.limits) as f:
             for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
                 if error is not None:
                     yield error
-                else:
-                    yield convert(value, options, source=source, name=where, lineno=lineno,
-                                  raw=raw)
+                    continue
+                draft = RecordDraft(format_name, f"{where}:{lineno}",
+                                    derived_id(id_prefix, where, lineno))
+                yield convert_entry(read_line, value, draft, options, noun="line",
+                                    source=source, user_id=options.user_id, raw=raw)
 
     return entries()

@@ -77,31 +77,8 @@ import re
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Optional, Union
+from typing import Any, BinaryIO, Container, Optional, Union
 
-from .base import (
-    AdapterConfigError,
-    AdapterError,
-    AdapterOptions,
-    Malformed,
-    Source,
-    Stats,
-    check_json_document,
-    check_text,
-    conversation_record,
-    id_string,
-    can_reopen,
-    is_path,
-    open_raw,
-    iter_json_entries,
-    kind,
-    make_content,
-    open_input,
-    optional_time,
-    raw_of,
-    resolve_created_at,
-    source_name,
-)
 from transforms.read.safe_io import (
     UnsafeInput,
     check_member,
@@ -109,6 +86,36 @@ from transforms.read.safe_io import (
     open_zip,
     read_small_file,
     refuse_symlink,
+)
+
+from .base import (
+    AdapterConfigError,
+    AdapterError,
+    AdapterOptions,
+    AdapterOutput,
+    Malformed,
+    RecordDraft,
+    Source,
+    Stats,
+    can_reopen,
+    check_json_document,
+    check_text,
+    convert_entry,
+    id_string,
+    is_path,
+    iter_json_entries,
+    kept_message,
+    kind,
+    mapped_role,
+    open_input,
+    open_raw,
+    optional_time,
+    require_list,
+    require_object,
+    require_options,
+    require_string,
+    source_name,
+    type_label,
 )
 
 FORMAT = "chatgpt_export"
@@ -160,7 +167,7 @@ def _user_id_from_json(data: bytes, where: str) -> Optional[str]:
 
 
 def read_chatgpt_export(src: Source, options: AdapterOptions, *,
-                        name: Optional[str] = None) -> Iterator[Union[dict, AdapterError]]:
+                        name: Optional[str] = None) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from a ChatGPT export.
 
     Raises AdapterConfigError at call time, before any conversation is read, when the
@@ -170,8 +177,7 @@ def read_chatgpt_export(src: Source, options: AdapterOptions, *,
     checks every conversation file whole (integrity, caps, nesting, truncation)
     before it yields the first conversation, and raises UnsafeInput instead.
     """
-    if not isinstance(options, AdapterOptions):
-        raise AdapterConfigError("options must be an AdapterOptions")
+    require_options(options)
     where = source_name(src, name)
     container, files, account = _plan(src, where, options.limits)
     # source_map is keyed by the export's own account id (user.json), else user_id;
@@ -182,7 +188,7 @@ def read_chatgpt_export(src: Source, options: AdapterOptions, *,
 
 
 def _generate(src: Source, container: str, files: list, options: AdapterOptions,
-              source: str, user_id: Optional[str]) -> Iterator[Union[dict, AdapterError]]:
+              source: str, user_id: Optional[str]) -> AdapterOutput:
     limits = options.limits
     if container == "stream":  # read once: checked while it is read
         for location, f in files:
@@ -325,7 +331,7 @@ def _folder_files(path: Path, where: str):
 
 
 def _read_file(f: BinaryIO, where: str, options: AdapterOptions, source: str,
-               user_id: Optional[str]) -> Iterator[Union[dict, AdapterError]]:
+               user_id: Optional[str]) -> AdapterOutput:
     for index, value, error in iter_json_entries(f, where, options.limits):
         if error is not None:
             yield error
@@ -340,39 +346,30 @@ def _read_file(f: BinaryIO, where: str, options: AdapterOptions, source: str,
 def convert_conversation(conv: Any, options: AdapterOptions, *, source: str,
                          user_id: Optional[str], location: str) -> Union[dict, AdapterError]:
     """One export conversation object → a canonical record or an AdapterError."""
-    cid = None
-    try:
-        if not isinstance(conv, dict):
-            raise Malformed(f"conversation is {kind(conv)}, expected an object")
-        cid = (id_string(conv.get("conversation_id"), "conversation_id")
-               or id_string(conv.get("id"), "id"))
-        mapping = conv.get("mapping")
-        if mapping is None:
-            raise Malformed("conversation has no mapping")
-        if not isinstance(mapping, dict):
-            raise Malformed(f"mapping is {kind(mapping)}, expected an object")
-        derived = cid is None
-        if derived:
-            cid = _derived_conversation_id(conv.get("create_time"), mapping)
-        created_at, defaulted = resolve_created_at(conv.get("create_time"), options, "create_time")
-        updated_at = optional_time(conv.get("update_time"), "update_time")
-        is_temporary = _temporary_flag(conv)
-        path, thread = _thread(mapping, conv.get("current_node"), options.branch_policy)
-        stats = Stats()
-        messages = []
-        for nid in path:
-            message = _convert_node(mapping[nid], nid, options, stats)
-            if message is not None:
-                messages.append(message)
-    except Malformed as exc:
-        return AdapterError(location, str(exc), conversation_id=cid, raw=raw_of(conv))
-    info = {"format": FORMAT, "location": location, **stats.as_dict(),
-            "conversation_id_derived": derived, "created_at_defaulted": defaulted,
-            "thread": thread}
-    return conversation_record(
-        conversation_id=cid, options=options, source=source, user_id=user_id,
-        created_at=created_at, updated_at=updated_at, messages=messages,
-        adapter_info=info, is_temporary=is_temporary)
+    return convert_entry(_read_conversation, conv, RecordDraft(FORMAT, location), options,
+                         noun="conversation", source=source, user_id=user_id)
+
+
+def _read_conversation(conv: dict, options: AdapterOptions, draft: RecordDraft) -> None:
+    """The conversation's fields into the draft, in the order they are checked
+    (the first problem is the one reported)."""
+    draft.conversation_id = (id_string(conv.get("conversation_id"), "conversation_id")
+                             or id_string(conv.get("id"), "id"))
+    mapping = conv.get("mapping")
+    if mapping is None:
+        raise Malformed("conversation has no mapping")
+    require_object(mapping, "mapping")
+    if draft.conversation_id is None:
+        draft.derive_id(_derived_conversation_id(conv.get("create_time"), mapping))
+    draft.resolve_created_at(conv.get("create_time"), options, "create_time")
+    draft.updated_at = optional_time(conv.get("update_time"), "update_time")
+    draft.is_temporary = _temporary_flag(conv)
+    path, thread = _thread(mapping, conv.get("current_node"), options.branch_policy)
+    draft.flags["thread"] = thread
+    for nid in path:
+        message = _convert_node(mapping[nid], nid, options, draft.stats)
+        if message is not None:
+            draft.messages.append(message)
 
 
 def _derived_conversation_id(create_time: Any, mapping: dict) -> str:
@@ -429,20 +426,28 @@ def _safe_id(nid: Any) -> str:
 
 
 def _path_to_root(mapping: dict, leaf: str) -> list[str]:
-    path: list[str] = []
+    path, _ = _ancestry(mapping, leaf)
+    path.reverse()
+    return path
+
+
+def _ancestry(mapping: dict, start: str, known: Container = ()) -> tuple[list[str], Optional[str]]:
+    """The node ids from ``start`` up its parents, until the root or a node in
+    ``known``; and that known node (None at the root). A cycle or a parent that is
+    not in ``mapping`` is Malformed."""
+    chain: list[str] = []
     seen: set = set()
-    nid: Optional[str] = leaf
-    while nid is not None:
+    nid: Optional[str] = start
+    while nid is not None and nid not in known:
         if nid in seen:
             raise Malformed("cycle in mapping: a node is its own ancestor")
         if nid not in mapping:
-            raise Malformed(f"dangling parent: node {_safe_id(path[-1])} has a parent "
+            raise Malformed(f"dangling parent: node {_safe_id(chain[-1])} has a parent "
                             "that is not in mapping")
         seen.add(nid)
-        path.append(nid)
+        chain.append(nid)
         nid = _parent(_node(mapping, nid), nid)
-    path.reverse()
-    return path
+    return chain, nid
 
 
 def _thread(mapping: dict, current: Any, policy: str) -> tuple[list[str], str]:
@@ -485,18 +490,8 @@ def _last_child_path(mapping: dict) -> list[str]:
 def _longest_path(mapping: dict) -> list[str]:
     depth: dict = {}
     for start in mapping:
-        chain, seen = [], set()
-        nid: Optional[str] = start
-        while nid is not None and nid not in depth:
-            if nid in seen:
-                raise Malformed("cycle in mapping: a node is its own ancestor")
-            if nid not in mapping:
-                raise Malformed(f"dangling parent: node {_safe_id(chain[-1])} has a parent "
-                                "that is not in mapping")
-            seen.add(nid)
-            chain.append(nid)
-            nid = _parent(_node(mapping, nid), nid)
-        base = -1 if nid is None else depth[nid]
+        chain, known = _ancestry(mapping, start, depth)
+        base = -1 if known is None else depth[known]
         for offset, node_id in enumerate(reversed(chain), 1):
             depth[node_id] = base + offset
     best, best_key = None, None
@@ -514,94 +509,95 @@ def _longest_path(mapping: dict) -> list[str]:
 
 
 def _convert_node(node: dict, nid: str, options: AdapterOptions, stats: Stats) -> Optional[dict]:
+    """A node's message → a canonical message, or None when the thread drops it
+    (counted in ``stats``). Its fields are checked in a fixed order, so that the
+    first problem is the one reported."""
     message = node.get("message")
     if message is None:
         return None
     where = f"node {_safe_id(nid)} message"
-    if not isinstance(message, dict):
-        raise Malformed(f"{where} is {kind(message)}, expected an object")
-    author = message.get("author")
-    if not isinstance(author, dict):
-        raise Malformed(f"{where} author is {kind(author)}, expected an object")
-    raw_role = author.get("role")
-    if not isinstance(raw_role, str):
-        raise Malformed(f"{where} author.role is {kind(raw_role)}, expected a string")
-    role = _ROLE_ALIASES.get(raw_role.lower())
-    if role is None:
-        raise Malformed(f"{where} author.role is not a known role")
-    content = message.get("content")
-    if not isinstance(content, dict):
-        raise Malformed(f"{where} content is {kind(content)}, expected an object")
+    require_object(message, where)
+    author = require_object(message.get("author"), f"{where} author")
+    role = mapped_role(author.get("role"), _ROLE_ALIASES, f"{where} author.role",
+                       ignore_case=True)
+    content = require_object(message.get("content"), f"{where} content")
     ctype = content.get("content_type")
     if not isinstance(ctype, str):
         raise Malformed(f"{where} content.content_type is {kind(ctype)}, expected a string")
+    hidden = _hidden_flag(message, where)
+    created_at = optional_time(message.get("create_time"), f"{where} create_time")
+    message_id = id_string(message.get("id"), f"{where} id") or check_text(str(nid), "node id")
+    pieces = _kept_pieces(content, ctype, hidden, where, options, stats)
+    if pieces is None:
+        return None
+    if ctype == "user_editable_context":
+        role = "user"  # custom instructions are the user's own words
+    return kept_message(pieces, role, stats, message_id=message_id, created_at=created_at)
+
+
+def _hidden_flag(message: dict, where: str) -> Optional[bool]:
+    """``metadata.is_visually_hidden_from_conversation``: a boolean or None."""
     metadata = message.get("metadata")
     if metadata is None:
         metadata = {}
-    if not isinstance(metadata, dict):
-        raise Malformed(f"{where} metadata is {kind(metadata)}, expected an object")
+    require_object(metadata, f"{where} metadata")
     hidden = metadata.get("is_visually_hidden_from_conversation")
     if hidden is not None and not isinstance(hidden, bool):
         raise Malformed(f"{where} metadata.is_visually_hidden_from_conversation is "
                         f"{kind(hidden)}, expected a boolean")
-    created_at = optional_time(message.get("create_time"), f"{where} create_time")
-    message_id = id_string(message.get("id"), f"{where} id") or check_text(str(nid), "node id")
+    return hidden
 
-    if ctype == "user_editable_context":
-        if options.custom_instructions == "drop":
-            stats.messages["custom_instructions"] += 1
-            return None
-        role = "user"
-        pieces = []
-        for key in ("user_profile", "user_instructions"):
-            value = content.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                raise Malformed(f"{where} content.{key} is {kind(value)}, expected a string")
-            pieces.append(("text", check_text(value, f"{where} content.{key}")))
-    elif hidden and not options.include_hidden:
+
+def _kept_pieces(content: dict, ctype: str, hidden: Optional[bool], where: str,
+                 options: AdapterOptions, stats: Stats) -> Optional[list]:
+    """The text and code pieces of a message the thread keeps, or None when the
+    message is dropped (counted by reason)."""
+    if ctype == "user_editable_context":  # kept or dropped whatever its hidden flag
+        return _custom_instructions(content, where, options, stats)
+    if hidden and not options.include_hidden:
         stats.messages["hidden"] += 1
         return None
-    elif ctype in _DROPPED_TYPES:
+    if ctype in _DROPPED_TYPES:
         stats.messages[_DROPPED_TYPES[ctype]] += 1
         return None
-    elif ctype in ("text", "multimodal_text"):
-        pieces = _parts(content, where, stats)
-    elif ctype == "code":
-        pieces = [("code", _string_field(content, "text", where))]
-    elif ctype == "execution_output":
-        pieces = [("text", _string_field(content, "text", where))]
-    else:
-        stats.messages[f"content_type:{_safe_type(ctype)}"] += 1
+    read_pieces = _CONTENT_READERS.get(ctype)
+    if read_pieces is None:  # nobody has reviewed this content type: fail closed
+        stats.messages[f"content_type:{type_label(ctype)}"] += 1
         return None
+    return read_pieces(content, where, stats)
 
-    built = make_content(pieces)
-    if built is None:
-        stats.messages["empty"] += 1
+
+def _custom_instructions(content: dict, where: str, options: AdapterOptions,
+                         stats: Stats) -> Optional[list]:
+    if options.custom_instructions == "drop":
+        stats.messages["custom_instructions"] += 1
         return None
-    return {"message_id": message_id, "role": role, "created_at": created_at, "content": built}
+    # an absent field reads as "", which make_content skips
+    return [("text", _string_field(content, key, where))
+            for key in ("user_profile", "user_instructions")]
 
 
-def _safe_type(value: str) -> str:
-    return value if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value) else "other"
+def _code(content: dict, where: str, stats: Stats) -> list:
+    return [("code", _string_field(content, "text", where))]
+
+
+def _execution_output(content: dict, where: str, stats: Stats) -> list:
+    return [("text", _string_field(content, "text", where))]
 
 
 def _string_field(content: dict, key: str, where: str) -> str:
+    """``content[key]``: a string, or "" when absent."""
     value = content.get(key)
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise Malformed(f"{where} content.{key} is {kind(value)}, expected a string")
-    return check_text(value, f"{where} content.{key}")
+    return require_string(value, f"{where} content.{key}")
 
 
 def _parts(content: dict, where: str, stats: Stats) -> list:
     parts = content.get("parts")
     if parts is None:
         return []
-    if not isinstance(parts, list):
-        raise Malformed(f"{where} content.parts is {kind(parts)}, expected a list")
+    require_list(parts, f"{where} content.parts")
     pieces = []
     for i, part in enumerate(parts):
         if isinstance(part, str):
@@ -609,16 +605,23 @@ def _parts(content: dict, where: str, stats: Stats) -> list:
         elif isinstance(part, dict):
             ptype = part.get("content_type")
             if ptype in _TEXT_LIKE_PARTS:
-                text = part.get("text")
-                if not isinstance(text, str):
-                    raise Malformed(f"{where} content.parts[{i}].text is {kind(text)}, "
-                                    "expected a string")
-                pieces.append(("text", check_text(text, f"{where} content.parts[{i}].text")))
+                text = require_string(part.get("text"), f"{where} content.parts[{i}].text")
+                pieces.append(("text", text))
             else:
-                stats.parts[_safe_type(ptype) if isinstance(ptype, str) else "object"] += 1
+                stats.parts[type_label(ptype) if isinstance(ptype, str) else "object"] += 1
         elif part is None:
             continue
         else:
             raise Malformed(f"{where} content.parts[{i}] is {kind(part)}, "
                             "expected a string or an object")
     return pieces
+
+
+# How each reviewed content type is read into pieces (``user_editable_context``
+# and the dropped types are decided before these).
+_CONTENT_READERS = {
+    "text": _parts,
+    "multimodal_text": _parts,
+    "code": _code,
+    "execution_output": _execution_output,
+}

@@ -16,7 +16,7 @@ an error body ``{"error": ...}`` (then only the request is kept and
 Decisions:
 
 * **Messages.** Request messages, then the response's. Chat Completions: see
-  ``finetune.convert_chat_message`` (roles, text/refusal parts kept, images/audio/files
+  ``chat_completions.convert_chat_message`` (roles, text/refusal parts kept, images/audio/files
   dropped and counted, tool calls as ``code`` parts). Only ``choices[0]`` (the one with
   ``index`` 0, else the first) is kept; others are counted as ``other_choices``.
   Responses API items: messages (``input_text``/``output_text``/``refusal`` kept,
@@ -38,26 +38,34 @@ Decisions:
 """
 from __future__ import annotations
 
-import re
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Optional
 
 from .base import (
-    AdapterError,
     AdapterOptions,
+    AdapterOutput,
     Malformed,
+    RecordDraft,
     Source,
     Stats,
     check_text,
-    conversation_record,
-    derived_id,
     id_string,
     is_timestamp,
-    read_jsonl_entries,
+    kept_message,
     kind,
     make_content,
-    resolve_created_at,
+    mapped_role,
+    new_message,
+    read_jsonl_entries,
+    require_list,
+    require_object,
+    type_label,
 )
-from .finetune import content_pieces, convert_chat_message, function_call_text
+from .chat_completions import (
+    chat_messages,
+    content_pieces,
+    convert_chat_message,
+    function_call_text,
+)
 
 FORMAT = "openai_api_log"
 
@@ -66,114 +74,117 @@ _RESPONSES_ROLES = {"user": "user", "assistant": "assistant", "system": "system"
 
 
 def read_openai_api_log(src: Source, options: AdapterOptions, *,
-                        name: Optional[str] = None) -> Iterator[Union[dict, AdapterError]]:
+                        name: Optional[str] = None) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from an API log JSONL file."""
-    return read_jsonl_entries(src, options, name, convert_log_line)
+    return read_jsonl_entries(src, options, name, FORMAT, "api", read_exchange)
 
 
-def convert_log_line(line: Any, options: AdapterOptions, *, source: str, name: str,
-                     lineno: int, raw: Optional[bytes] = None) -> Union[dict, AdapterError]:
-    location = f"{name}:{lineno}"
-    cid = None
-    try:
-        if not isinstance(line, dict):
-            raise Malformed(f"line is {kind(line)}, expected an object")
-        request, response, line_time = _split(line)
-        stats = Stats()
-        info_extra: dict = {}
-        cid = id_string(line.get("conversation_id"), "conversation_id")
-        if cid is None and response is not None:
-            cid = id_string(response.get("id"), "response.id")
-        derived = cid is None
-        if derived:
-            cid = derived_id("api", name, lineno)
-        response_time = None
-        if response is not None:
-            key = "created" if "choices" in response else "created_at"
-            response_time = response.get(key)
-            if response_time is not None and not is_timestamp(response_time):
-                raise Malformed(f"response.{key} is {kind(response_time)}, expected epoch seconds")
-        created_at, defaulted = resolve_created_at(
-            response_time if response_time is not None else line_time, options, "created_at")
-        if "messages" in request:
-            messages = _chat_request(request, stats)
-        else:
-            messages = _responses_request(request, stats, info_extra)
-        if response is not None:
-            if "choices" in response:
-                messages.extend(_chat_response(response, stats, response_time))
-            elif "output" in response:
-                messages.extend(_responses_output(response, stats, response_time))
-            else:
-                stats.messages["response_error"] += 1
-    except Malformed as exc:
-        return AdapterError(location, str(exc), conversation_id=cid, raw=raw)
-    info = {"format": FORMAT, "location": location, **stats.as_dict(),
-            "conversation_id_derived": derived, "created_at_defaulted": defaulted,
-            **info_extra}
-    return conversation_record(
-        conversation_id=cid, options=options, source=source, user_id=options.user_id,
-        created_at=created_at, updated_at=None, messages=messages, adapter_info=info)
+def read_exchange(line: dict, options: AdapterOptions, draft: RecordDraft) -> None:
+    """One logged exchange (a line's object) into the draft of its record."""
+    request, response, line_time = _split(line)
+    draft.take_id(_own_id(line, response))
+    response_time = _response_time(response)
+    draft.resolve_created_at(response_time if response_time is not None else line_time,
+                             options, "created_at")
+    draft.messages = _request_messages(request, draft.stats, draft.flags)
+    draft.messages.extend(_response_messages(response, draft.stats, response_time))
+
+
+def _own_id(line: dict, response: Optional[dict]) -> Optional[str]:
+    """The line's ``conversation_id``, else the response's ``id``; None if neither."""
+    cid = id_string(line.get("conversation_id"), "conversation_id")
+    if cid is None and response is not None:
+        cid = id_string(response.get("id"), "response.id")
+    return cid
+
+
+def _response_time(response: Optional[dict]) -> Any:
+    """The response's ``created`` (Chat Completions) or ``created_at`` (Responses)."""
+    if response is None:
+        return None
+    key = "created" if "choices" in response else "created_at"
+    value = response.get(key)
+    if value is not None and not is_timestamp(value):
+        raise Malformed(f"response.{key} is {kind(value)}, expected epoch seconds")
+    return value
+
+
+def _request_messages(request: dict, stats: Stats, flags: dict) -> list:
+    if "messages" in request:
+        return _chat_request(request, stats)
+    return _responses_request(request, stats, flags)
+
+
+def _response_messages(response: Optional[dict], stats: Stats, created_at: Any) -> list:
+    """The response's messages; an error body (neither choices nor output) is counted."""
+    if response is None:
+        return []
+    if "choices" in response:
+        return _chat_response(response, stats, created_at)
+    if "output" in response:
+        return _responses_output(response, stats, created_at)
+    stats.messages["response_error"] += 1
+    return []
 
 
 def _split(line: dict) -> tuple[dict, Optional[dict], Any]:
     """(request body, response body or None, the line's own created_at)."""
-    line_time = line.get("created_at")
-    if "request" in line:
-        request, response = line.get("request"), line.get("response")
-    elif "body" in line and "url" in line:
-        request, response = line.get("body"), None
-    elif "messages" in line or "input" in line:
-        request, response, line_time = line, None, None
-    else:
-        raise Malformed("line has no request, body, messages or input")
-    if not isinstance(request, dict):
-        raise Malformed(f"request is {kind(request)}, expected an object")
-    if ("messages" in request) == ("input" in request):
-        raise Malformed("request must have exactly one of messages (Chat Completions) "
-                        "or input (Responses API)")
+    request, response, line_time = _line_shape(line)
+    _check_request(request)
     if response is not None:
-        if isinstance(response, list):
-            raise Malformed("response is a list (streamed chunks are not supported)")
-        if not isinstance(response, dict):
-            raise Malformed(f"response is {kind(response)}, expected an object or null")
-        if "body" in response and "status_code" in response:  # Batch API result
-            response = response.get("body")
-            if not isinstance(response, dict):
-                raise Malformed(f"response.body is {kind(response)}, expected an object")
-        if "choices" in response and "output" in response:
-            raise Malformed("response has both choices and output")
-        if "choices" not in response and "output" not in response and "error" not in response:
-            raise Malformed("response has neither choices, output nor error")
+        response = _response_body(response)
     if line_time is not None and not is_timestamp(line_time):
         raise Malformed(f"created_at is {kind(line_time)}, expected a timestamp")
     return request, response, line_time
+
+
+def _line_shape(line: dict) -> tuple[Any, Any, Any]:
+    """(request, response, created_at) as the line's shape places them, unchecked."""
+    if "request" in line:
+        return line.get("request"), line.get("response"), line.get("created_at")
+    if "body" in line and "url" in line:  # a Batch API input line
+        return line.get("body"), None, line.get("created_at")
+    if "messages" in line or "input" in line:  # a bare request
+        return line, None, None
+    raise Malformed("line has no request, body, messages or input")
+
+
+def _check_request(request: Any) -> None:
+    require_object(request, "request")
+    if ("messages" in request) == ("input" in request):
+        raise Malformed("request must have exactly one of messages (Chat Completions) "
+                        "or input (Responses API)")
+
+
+def _response_body(response: Any) -> dict:
+    """The response body, unwrapped from a Batch API result."""
+    if isinstance(response, list):
+        raise Malformed("response is a list (streamed chunks are not supported)")
+    if not isinstance(response, dict):
+        raise Malformed(f"response is {kind(response)}, expected an object or null")
+    if "body" in response and "status_code" in response:  # Batch API result
+        response = require_object(response.get("body"), "response.body")
+    if "choices" in response and "output" in response:
+        raise Malformed("response has both choices and output")
+    if "choices" not in response and "output" not in response and "error" not in response:
+        raise Malformed("response has neither choices, output nor error")
+    return response
 
 
 # --- Chat Completions --------------------------------------------------------------------
 
 
 def _chat_request(request: dict, stats: Stats) -> list:
-    value = request.get("messages")
-    if not isinstance(value, list):
-        raise Malformed(f"request.messages is {kind(value)}, expected a list")
-    out = []
-    for i, m in enumerate(value):
-        converted = convert_chat_message(m, f"request.messages[{i}]", stats, message_id=None)
-        if converted is not None:
-            out.append(converted)
-    return out
+    messages = require_list(request.get("messages"), "request.messages")
+    return chat_messages(messages, "request.messages", stats)
 
 
 def _chat_response(response: dict, stats: Stats, created_at: Any) -> list:
-    choices = response.get("choices")
-    if not isinstance(choices, list):
-        raise Malformed(f"response.choices is {kind(choices)}, expected a list")
+    choices = require_list(response.get("choices"), "response.choices")
     if not choices:
         return []
     chosen = next((c for c in choices if isinstance(c, dict) and c.get("index") == 0), choices[0])
-    if not isinstance(chosen, dict):
-        raise Malformed(f"response.choices[0] is {kind(chosen)}, expected an object")
+    require_object(chosen, "response.choices[0]")
     if len(choices) > 1:
         stats.messages["other_choices"] += len(choices) - 1
     message = chosen.get("message")
@@ -185,34 +196,15 @@ def _chat_response(response: dict, stats: Stats, created_at: Any) -> list:
 # --- Responses API -------------------------------------------------------------------------
 
 
-def _item_type_label(value: str) -> str:
-    return value if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value) else "other"
-
-
-def _responses_request(request: dict, stats: Stats, info: dict) -> list:
-    out = []
+def _responses_request(request: dict, stats: Stats, flags: dict) -> list:
     if request.get("previous_response_id") is not None:
-        info["previous_response_id"] = True
-    instructions = request.get("instructions")
-    if instructions is not None:
-        if isinstance(instructions, str):
-            content = make_content([("text", check_text(instructions, "request.instructions"))])
-            if content is not None:
-                out.append({"message_id": None, "role": "system", "created_at": None,
-                            "content": content})
-        elif isinstance(instructions, list):
-            out.extend(_responses_items(instructions, "request.instructions", stats, None))
-        else:
-            raise Malformed(f"request.instructions is {kind(instructions)}, "
-                            "expected a string, a list or null")
+        flags["previous_response_id"] = True
+    out = _instructions(request.get("instructions"), stats)
     value = request.get("input")
     if isinstance(value, str):
-        content = make_content([("text", check_text(value, "request.input"))])
-        if content is None:
-            stats.messages["empty"] += 1
-        else:
-            out.append({"message_id": None, "role": "user", "created_at": None,
-                        "content": content})
+        message = kept_message([("text", check_text(value, "request.input"))], "user", stats)
+        if message is not None:
+            out.append(message)
     elif isinstance(value, list):
         out.extend(_responses_items(value, "request.input", stats, None))
     else:
@@ -220,48 +212,70 @@ def _responses_request(request: dict, stats: Stats, info: dict) -> list:
     return out
 
 
+def _instructions(instructions: Any, stats: Stats) -> list:
+    """``instructions`` → leading system messages (empty ones are left out uncounted)."""
+    if instructions is None:
+        return []
+    if isinstance(instructions, str):
+        content = make_content([("text", check_text(instructions, "request.instructions"))])
+        return [] if content is None else [new_message("system", content)]
+    if isinstance(instructions, list):
+        return _responses_items(instructions, "request.instructions", stats, None)
+    raise Malformed(f"request.instructions is {kind(instructions)}, "
+                    "expected a string, a list or null")
+
+
 def _responses_output(response: dict, stats: Stats, created_at: Any) -> list:
-    value = response.get("output")
-    if not isinstance(value, list):
-        raise Malformed(f"response.output is {kind(value)}, expected a list")
-    return _responses_items(value, "response.output", stats, created_at)
+    items = require_list(response.get("output"), "response.output")
+    return _responses_items(items, "response.output", stats, created_at)
 
 
 def _responses_items(items: list, where: str, stats: Stats, created_at: Any) -> list:
     out = []
     for i, item in enumerate(items):
-        iw = f"{where}[{i}]"
-        if not isinstance(item, dict):
-            raise Malformed(f"{iw} is {kind(item)}, expected an object")
-        itype = item.get("type", "message" if "role" in item else None)
-        if not isinstance(itype, str):
-            raise Malformed(f"{iw}.type is {kind(itype)}, expected a string")
-        message_id = id_string(item.get("id"), f"{iw}.id")
-        if itype == "message":
-            raw_role = item.get("role")
-            if not isinstance(raw_role, str):
-                raise Malformed(f"{iw}.role is {kind(raw_role)}, expected a string")
-            role = _RESPONSES_ROLES.get(raw_role)
-            if role is None:
-                raise Malformed(f"{iw}.role is not a known role")
-            pieces = content_pieces(item.get("content"), f"{iw}.content", stats)
-        elif itype in ("function_call", "custom_tool_call"):
-            role = "assistant"
-            pieces = [("code", function_call_text(item, iw))]
-        elif itype in ("function_call_output", "custom_tool_call_output"):
-            role = "tool"
-            output = item.get("output")
-            pieces = content_pieces(output, f"{iw}.output", stats)
-        elif itype == "reasoning":
-            stats.messages["reasoning"] += 1
-            continue
-        else:
-            stats.messages[f"item:{_item_type_label(itype)}"] += 1
-            continue
-        content = make_content(pieces)
-        if content is None:
-            stats.messages["empty"] += 1
-            continue
-        out.append({"message_id": message_id, "role": role, "created_at": created_at,
-                    "content": content})
+        message = _responses_item(item, f"{where}[{i}]", stats, created_at)
+        if message is not None:
+            out.append(message)
     return out
+
+
+def _responses_item(item: Any, where: str, stats: Stats, created_at: Any) -> Optional[dict]:
+    """One Responses API item → a canonical message, or None when it is dropped
+    (counted: ``reasoning``, ``item:<type>``, ``empty``)."""
+    require_object(item, where)
+    itype = item.get("type", "message" if "role" in item else None)
+    if not isinstance(itype, str):
+        raise Malformed(f"{where}.type is {kind(itype)}, expected a string")
+    message_id = id_string(item.get("id"), f"{where}.id")
+    if itype == "reasoning":
+        stats.messages["reasoning"] += 1
+        return None
+    read_item = _ITEM_READERS.get(itype)
+    if read_item is None:
+        stats.messages[f"item:{type_label(itype)}"] += 1
+        return None
+    role, pieces = read_item(item, where, stats)
+    return kept_message(pieces, role, stats, message_id=message_id, created_at=created_at)
+
+
+def _message_item(item: dict, where: str, stats: Stats) -> tuple[str, list]:
+    role = mapped_role(item.get("role"), _RESPONSES_ROLES, f"{where}.role")
+    return role, content_pieces(item.get("content"), f"{where}.content", stats)
+
+
+def _tool_call_item(item: dict, where: str, stats: Stats) -> tuple[str, list]:
+    return "assistant", [("code", function_call_text(item, where))]
+
+
+def _tool_output_item(item: dict, where: str, stats: Stats) -> tuple[str, list]:
+    return "tool", content_pieces(item.get("output"), f"{where}.output", stats)
+
+
+# How each kept item type is read: (role, pieces).
+_ITEM_READERS = {
+    "message": _message_item,
+    "function_call": _tool_call_item,
+    "custom_tool_call": _tool_call_item,
+    "function_call_output": _tool_output_item,
+    "custom_tool_call_output": _tool_output_item,
+}

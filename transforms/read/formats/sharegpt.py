@@ -22,31 +22,33 @@ Decisions:
 """
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Iterator, Optional, Union
+from typing import Any, BinaryIO, Optional, Union
+
+from transforms.read.safe_io import replay
 
 from .base import (
-    AdapterConfigError,
     AdapterError,
     AdapterOptions,
-    Malformed,
+    AdapterOutput,
+    RecordDraft,
     Source,
     Stats,
-    check_text,
-    conversation_record,
+    can_reopen,
+    convert_entry,
     derived_id,
     id_string,
-    can_reopen,
     iter_json_entries,
     iter_jsonl,
-    kind,
-    make_content,
+    kept_message,
+    mapped_role,
     open_input,
-    raw_of,
-    resolve_created_at,
+    require_list,
+    require_object,
+    require_options,
+    require_string,
     source_name,
     verify_file,
 )
-from transforms.read.safe_io import replay
 
 FORMAT = "sharegpt"
 
@@ -61,17 +63,16 @@ SPEAKERS = {
 
 
 def read_sharegpt(src: Source, options: AdapterOptions, *,
-                  name: Optional[str] = None) -> Iterator[Union[dict, AdapterError]]:
+                  name: Optional[str] = None) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from a ShareGPT file."""
-    if not isinstance(options, AdapterOptions):
-        raise AdapterConfigError("options must be an AdapterOptions")
+    require_options(options)
     where = source_name(src, name)
     source = options.resolve_source(options.user_id)
     return _generate(src, where, options, source)
 
 
 def _generate(src: Source, where: str, options: AdapterOptions,
-              source: str) -> Iterator[Union[dict, AdapterError]]:
+              source: str) -> AdapterOutput:
     limits = options.limits
     with open_input(src, limits) as f:
         head = f.read(4096)
@@ -85,7 +86,7 @@ def _generate(src: Source, where: str, options: AdapterOptions,
 
 
 def _entries(f: BinaryIO, where: str, options: AdapterOptions, source: str,
-             json_lines: bool) -> Iterator[Union[dict, AdapterError]]:
+             json_lines: bool) -> AdapterOutput:
     if json_lines:
         for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
             yield error if error is not None else convert_sharegpt(
@@ -100,58 +101,40 @@ def _entries(f: BinaryIO, where: str, options: AdapterOptions, source: str,
 
 def convert_sharegpt(item: Any, options: AdapterOptions, *, source: str, location: str,
                      fallback_id: str, raw: Optional[bytes] = None) -> Union[dict, AdapterError]:
-    cid = None
-    try:
-        if not isinstance(item, dict):
-            raise Malformed(f"entry is {kind(item)}, expected an object")
-        cid = id_string(item.get("id"), "id", allow_int=True)
-        derived = cid is None
-        if derived:
-            cid = fallback_id
-        turns = item.get("conversations")
-        if not isinstance(turns, list):
-            raise Malformed(f"conversations is {kind(turns)}, expected a list")
-        created_at, defaulted = resolve_created_at(None, options, "created_at")
-        stats = Stats()
-        messages = []
-        system = item.get("system")
-        if system is not None:
-            if not isinstance(system, str):
-                raise Malformed(f"system is {kind(system)}, expected a string")
-            content = make_content([("text", check_text(system, "system"))])
-            if content is None:
-                stats.messages["empty"] += 1
-            else:
-                messages.append({"message_id": None, "role": "system", "created_at": None,
-                                 "content": content})
-        for i, turn in enumerate(turns):
-            where = f"conversations[{i}]"
-            if not isinstance(turn, dict):
-                raise Malformed(f"{where} is {kind(turn)}, expected an object")
-            speaker = turn.get("from")
-            if not isinstance(speaker, str):
-                raise Malformed(f"{where}.from is {kind(speaker)}, expected a string")
-            role = SPEAKERS.get(speaker.lower())
-            if role is None:
-                raise Malformed(f"{where}.from is not a known speaker")
-            value = turn.get("value")
-            if value is None:
-                value = ""
-            if not isinstance(value, str):
-                raise Malformed(f"{where}.value is {kind(value)}, expected a string")
-            check_text(value, f"{where}.value")
-            piece_type = "code" if speaker.lower() == "function_call" else "text"
-            content = make_content([(piece_type, value)])
-            if content is None:
-                stats.messages["empty"] += 1
-                continue
-            messages.append({"message_id": None, "role": role, "created_at": None,
-                             "content": content})
-    except Malformed as exc:
-        return AdapterError(location, str(exc), conversation_id=cid,
-                            raw=raw if raw is not None else raw_of(item))
-    info = {"format": FORMAT, "location": location, **stats.as_dict(),
-            "conversation_id_derived": derived, "created_at_defaulted": defaulted}
-    return conversation_record(
-        conversation_id=cid, options=options, source=source, user_id=options.user_id,
-        created_at=created_at, updated_at=None, messages=messages, adapter_info=info)
+    """One ShareGPT conversation → a canonical record or an AdapterError."""
+    return convert_entry(_read_conversation, item, RecordDraft(FORMAT, location, fallback_id),
+                         options, noun="entry", source=source, user_id=options.user_id,
+                         raw=raw)
+
+
+def _read_conversation(item: dict, options: AdapterOptions, draft: RecordDraft) -> None:
+    """A conversation's fields into the draft, in the order they are checked."""
+    draft.take_id(id_string(item.get("id"), "id", allow_int=True))
+    turns = require_list(item.get("conversations"), "conversations")
+    draft.resolve_created_at(None, options, "created_at")
+    draft.messages = _system_message(item.get("system"), draft.stats)
+    for i, turn in enumerate(turns):
+        message = _turn_message(turn, f"conversations[{i}]", draft.stats)
+        if message is not None:
+            draft.messages.append(message)
+
+
+def _system_message(system: Any, stats: Stats) -> list:
+    """A top-level ``system`` string → a leading system message (none if empty)."""
+    if system is None:
+        return []
+    message = kept_message([("text", require_string(system, "system"))], "system", stats)
+    return [] if message is None else [message]
+
+
+def _turn_message(turn: Any, where: str, stats: Stats) -> Optional[dict]:
+    """One ``{from, value}`` turn → a canonical message, or None if it is empty."""
+    require_object(turn, where)
+    speaker = turn.get("from")
+    role = mapped_role(speaker, SPEAKERS, f"{where}.from", ignore_case=True, noun="speaker")
+    value = turn.get("value")
+    if value is None:
+        value = ""
+    require_string(value, f"{where}.value")
+    piece_type = "code" if speaker.lower() == "function_call" else "text"
+    return kept_message([(piece_type, value)], role, stats)
