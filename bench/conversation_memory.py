@@ -156,8 +156,8 @@ def outcome(counts: dict) -> str:
     return f"excluded {dict(counts['excluded'])}"
 
 
-def table(rows: list[dict], argv: list[str]) -> str:
-    lines = [f"`python -m bench.conversation_memory {' '.join(argv)}` on {os.cpu_count()} CPUs, "
+def table(rows: list[dict], arguments: str) -> str:
+    lines = [f"`python -m bench.conversation_memory {arguments}` on {os.cpu_count()} CPUs, "
              f"Python {platform.python_version()}: one record per run, `--runner=FnApiRunner`, "
              "peak RSS of the whole process tree.", "",
              "| case | messages | record MiB | wall s | peak RSS MB | outcome |",
@@ -195,7 +195,7 @@ def main(argv=None) -> int:
         for name, make in cases:
             rows.append(run_case(name, make(), work, int(args.limit_gb * 2**30)))
             print(rows[-1], flush=True)
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--work")]
+    shown = f"--messages '{args.messages}' --record-mib '{args.record_mib}' --seed {args.seed}"
     print(table(rows, shown))
     if args.out:
         out = Path(args.out)

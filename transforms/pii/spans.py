@@ -14,9 +14,9 @@ Span = tuple[int, int]
 
 
 class SpanSet:
-    """Spans that do not overlap one another, kept sorted. Sorted so, their
-    ends never decrease, so the last span starting before ``end`` is the only
-    one that can reach past ``start``."""
+    """Spans that do not overlap one another, kept sorted. Sorted by start,
+    such spans also have non-decreasing ends, so of the spans that start
+    before ``end`` the last one is the one that reaches furthest."""
 
     def __init__(self, spans: Iterable[Span] = ()):
         self._spans: list[Span] = sorted(spans)
