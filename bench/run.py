@@ -49,12 +49,15 @@ PIPELINE_RUNNERS = {
 
 
 class PeakMemory:
-    """Samples the resident memory of a process and all its descendants."""
+    """Samples the resident memory of a process and all its descendants; with
+    ``limit_bytes``, kills them all once their sum exceeds it (``exceeded``)."""
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.1, limit_bytes: int | None = None):
         self._root = psutil.Process(pid)
         self._interval = interval
+        self._limit = limit_bytes
         self.peak_bytes = 0
+        self.exceeded = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -70,9 +73,20 @@ class PeakMemory:
                     except psutil.Error:
                         pass
                 self.peak_bytes = max(self.peak_bytes, total)
+                if self._limit is not None and total > self._limit:
+                    self._kill(processes)
+                    return
             except psutil.Error:
                 return
             time.sleep(self._interval)
+
+    def _kill(self, processes) -> None:
+        self.exceeded = True
+        for process in reversed(processes):
+            try:
+                process.kill()
+            except psutil.Error:
+                pass
 
     def stop(self) -> int:
         self._stop.set()

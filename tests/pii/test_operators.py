@@ -1,4 +1,6 @@
 """Replacement: placeholders, keyed pseudonyms, surrogates; identities per conversation."""
+import random
+import re
 from dataclasses import replace
 
 import pytest
@@ -113,3 +115,29 @@ def test_allow_list_matches_domains_networks_values_and_patterns():
     assert not allow.permits("IP_ADDRESS", "81.2.69.142")
     assert not allow.permits("CREDIT_CARD", "4111-1111-1111-1111")  # test values: redacted
     assert not allow.permits("PHONE_NUMBER", "(415) 555-0123")
+
+
+def people_by_scanning(values):
+    """Placeholder numbers as the book gave them when it compared each new
+    name with every person before it."""
+    people, numbers = [], []
+    for value in values:
+        words = {w for w in re.findall(r"\w+", value.casefold()) if len(w) > 1}
+        for number, known in enumerate(people):
+            if words and (words <= known or known <= words):
+                known |= words
+                break
+        else:
+            people.append(set(words))
+            number = len(people) - 1
+        numbers.append(f"<PERSON_{number + 1}>")
+    return numbers
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_people_are_told_apart_as_by_comparing_with_everyone_before(seed):
+    rng = random.Random(seed)
+    pool = ["Maria", "Gonzalez", "Kim", "Lee", "Ann", "J.", "A"]
+    values = list(dict.fromkeys(" ".join(rng.sample(pool, rng.randint(1, 3))) for _ in range(12)))
+    book = book_with(*(("PERSON", v) for v in values))
+    assert [book.replace("PERSON", v)[0] for v in values] == people_by_scanning(values)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-Span = tuple[int, int]
+from transforms.pii.spans import Span, SpanSet
 
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _INLINE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -55,13 +55,14 @@ def fenced_blocks(text: str) -> list[Span]:
 def indented_blocks(text: str, outside: list[Span]) -> list[Span]:
     """(start, end) of each indented code block that is not inside ``outside``."""
     blocks: list[Span] = []
+    fenced = SpanSet(outside)
     previous_blank, previous_list = True, False
     block_start = block_end = None
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
-        inside = any(s <= start < e for s, e in outside)
+        inside = fenced.overlaps(start, start + 1)
         indented = not inside and bool(_INDENTED_LINE.fullmatch(line))
         if indented and (block_start is not None or (previous_blank and not previous_list)):
             block_start = start if block_start is None else block_start
@@ -80,11 +81,8 @@ def indented_blocks(text: str, outside: list[Span]) -> list[Span]:
 
 def inline_code(text: str, outside: list[Span]) -> list[Span]:
     """(start, end) of inline code spans (backticks included) outside blocks."""
-    spans = []
-    for match in _INLINE.finditer(text):
-        if not any(s < match.end() and match.start() < e for s, e in outside):
-            spans.append(match.span())
-    return spans
+    blocks = SpanSet(outside)
+    return [match.span() for match in _INLINE.finditer(text) if not blocks.overlaps(*match.span())]
 
 
 def code_regions(text: str) -> list[Span]:

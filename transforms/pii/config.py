@@ -64,6 +64,8 @@ class PiiConfig:
     density: DensityConfig = field(default_factory=DensityConfig)
     language_filter: LanguageConfig = field(default_factory=LanguageConfig)
     max_chars_per_analysis: int = 100_000
+    max_texts_per_nlp_batch: int = 1_000
+    max_chars_per_nlp_batch: int = 200_000
     min_batch_size: int = 8
     max_batch_size: int = 64
     pseudonym_key: bytes = field(default=b"", repr=False, compare=False)
@@ -85,6 +87,7 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read PII config {path}: {exc}") from None
     batch = doc.get("batch_size") or {}
+    nlp_batch = doc.get("nlp_batch") or {}
     code = doc.get("code") or {}
     operators = {str(k): str(v) for k, v in (doc.get("operators") or {}).items()}
     unknown = sorted(set(operators.values()) - set(OPERATORS))
@@ -107,6 +110,8 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
         language_filter=LanguageConfig(**_section(doc, "language_filter")),
         max_chars_per_analysis=int(doc.get("max_chars_per_analysis",
                                            defaults.max_chars_per_analysis)),
+        max_texts_per_nlp_batch=int(nlp_batch.get("max_texts", defaults.max_texts_per_nlp_batch)),
+        max_chars_per_nlp_batch=int(nlp_batch.get("max_chars", defaults.max_chars_per_nlp_batch)),
         min_batch_size=int(batch.get("min", defaults.min_batch_size)),
         max_batch_size=int(batch.get("max", defaults.max_batch_size)),
     )

@@ -4,8 +4,10 @@ Beam-free. ``PiiEngine.redact_batch`` takes eligible conversations and returns,
 for each, a ``RedactedConversation`` or the exception that stopped it (the
 caller dead-letters it; nothing is written unredacted). ``process_batch`` adds
 the P1 review of each redacted conversation (residual check, optional density
-and language policies). All messages of a batch go through spaCy's
-``nlp.pipe`` together; identical texts are analysed once.
+and language policies). Identical texts of a batch are analysed once; the
+messages go through spaCy's ``nlp.pipe`` in batches bounded in texts and
+characters (``nlp_batch`` in ``config/pii.yaml``), whose spaCy documents are
+freed before the next, so memory does not grow with a conversation's size.
 
 Detection, per message:
 
@@ -21,7 +23,7 @@ Detection, per message:
    overlaps are resolved by score, then length, then position.
 
 Per conversation, a name found once is also found where it recurs ("Maria
-Gonzalez" in one message, "maria" in a later one).
+Gonzalez" in one message, "maria" in a later one; :mod:`transforms.pii.recurrence`).
 
 Replacement (:mod:`transforms.pii.operators`): typed placeholders numbered by
 first appearance in the conversation, or keyed pseudonyms or surrogates per
@@ -33,34 +35,36 @@ the original value is never recorded.
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Sequence, Union
+from typing import Iterator, NamedTuple, Optional, Sequence, Union
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IpRecognizer
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from schemas import reasons
 from schemas.records import Eligible, Redaction, RedactedConversation, RedactedMessage
 from transforms.pii import chat
-from transforms.pii.address import STREET_TYPES, AddresseeRecognizer, StreetAddressRecognizer
+from transforms.pii.address import AddresseeRecognizer, StreetAddressRecognizer
 from transforms.pii.config import PiiConfig
 from transforms.pii.language import LanguageDetector
 from transforms.pii.lexicon import EMPTY, Lexicon
 from transforms.pii.names import GivenNameRecognizer, enumerated_names
 from transforms.pii.operators import PlaceholderBook, derive_key
 from transforms.pii.recognizers import (
-    NOT_NAMES, ORG_WORDS, CodeAuthorRecognizer, CardNumberRecognizer, DriverLicenseRecognizer,
+    CodeAuthorRecognizer, CardNumberRecognizer, DriverLicenseRecognizer,
     IbanNumberRecognizer, NerPersonRecognizer, OfflineEmailRecognizer, PersonalLocationRecognizer,
     PersonCueRecognizer, PhoneNumberRecognizer, SsnRecognizer,
 )
+from transforms.pii.recurrence import RecurrenceFinder, names_to_propagate
 from transforms.pii.residual import CHECKS, residual_findings
 from transforms.pii.secrets import SECRET_ENTITIES, secret_recognizers
+from transforms.pii.spans import Span, SpanSet, inside_longer
 
 # spaCy components Presidio does not use: it needs tokens, lemmas (context
 # words), part-of-speech tags (our name cues) and entities. See README.
@@ -70,8 +74,6 @@ logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 RECOGNIZER_NAME = RecognizerResult.RECOGNIZER_NAME_KEY
 PROPAGATED = "ConversationNameRecognizer"
 ENUMERATED = "EnumeratedNameRecognizer"
-# Words of a detected name that are not propagated on their own.
-NOT_PROPAGATED = frozenset(STOP_WORDS | NOT_NAMES | ORG_WORDS | set(STREET_TYPES.split("|")))
 
 
 class ModelNotAvailable(RuntimeError):
@@ -122,6 +124,29 @@ class LocalSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = {self._language: nlp}
 
 
+class TokenBisectingContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context enhancer, finding the token of each detection by
+    bisection instead of scanning every token before it. A window of 100,000
+    characters has some 20,000 tokens and hundreds of detections: the scan
+    made context enhancement quadratic in the window's length (half the PII
+    time of a long message, measured). Same token, same scores."""
+
+    _ends_of: tuple = (None, [])  # (token offsets of a text, token ends): one tuple, thread-safe
+
+    def _find_index_of_match_token(self, word: str, start: int, tokens,
+                                   tokens_indices: list[int]) -> int:
+        """The first token ending after ``start`` (Presidio: the first whose
+        start is ``start`` or whose end is after it)."""
+        indices, ends = self._ends_of
+        if indices is not tokens_indices:
+            ends = [index + len(token) for index, token in zip(tokens_indices, tokens)]
+            self._ends_of = (tokens_indices, ends)
+        found = bisect_right(ends, start)
+        if found == len(ends):
+            raise ValueError("a detection starts after the last token of its text")
+        return found
+
+
 def all_recognizers(language: str, lexicon: Lexicon = EMPTY) -> list:
     """Every recognizer the engine can use; the config's entities select.
     The recognizers of names consult ``lexicon`` (names and English words)."""
@@ -153,6 +178,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         supported_languages=[config.language],
         default_score_threshold=lowest_threshold(config),
+        context_aware_enhancer=TokenBisectingContextEnhancer(),
     )
 
 
@@ -170,17 +196,16 @@ def resolve_overlaps(results: Sequence[RecognizerResult],
     not the local part of an e-mail address). Otherwise the higher score wins,
     then the longer span, the earlier start and the entity name (a total order,
     so the outcome is deterministic)."""
-    contained = {
-        id(r) for r in results for o in results
-        if o is not r and r.entity_type in swallowed and o.start <= r.start and r.end <= o.end
-        and (o.end - o.start, -o.start) > (r.end - r.start, -r.start)
-    }
-    ranked = sorted((r for r in results if id(r) not in contained),
+    contained = inside_longer((r.start, r.end) for r in results)
+    ranked = sorted((r for r in results
+                     if r.entity_type not in swallowed or (r.start, r.end) not in contained),
                     key=lambda r: (r.entity_type not in SECRET_ENTITIES, -r.score,
                                    -(r.end - r.start), r.start, r.entity_type))
     kept: list[RecognizerResult] = []
+    taken = SpanSet()
     for result in ranked:
-        if all(result.end <= k.start or result.start >= k.end for k in kept):
+        if not taken.overlaps(result.start, result.end):
+            taken.add(result.start, result.end)
             kept.append(result)
     return sorted(kept, key=lambda r: r.start)
 
@@ -201,10 +226,31 @@ def without_replacements(redacted: RedactedConversation) -> list[str]:
     check looks only at text the redaction left as it was (a surrogate is
     realistic on purpose and must not count as a leftover)."""
     texts = [m.content for m in redacted.messages]
+    replaced = defaultdict(list)
     for r in redacted.redactions:
-        text = texts[r.message_index]
-        texts[r.message_index] = text[:r.start] + "#" * (r.end - r.start) + text[r.end:]
+        replaced[r.message_index].append((r.start, r.end))
+    for index, spans in replaced.items():
+        texts[index] = masked(texts[index], spans)
     return texts
+
+
+def masked(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with the characters of ``spans`` replaced by ``#``, in one pass."""
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        pieces += [text[cursor:start], "#" * max(0, end - start)]
+        cursor = max(cursor, end)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+class Piece(NamedTuple):
+    """The window ``text[start:end]`` of a text, analysed on its own."""
+
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -222,13 +268,17 @@ class PiiRejection:
 
 class PiiEngine:
     """Detection, replacement and the P1 review for batches of conversations.
-    Refuses a config whose residual kinds are unknown or whose keyed operators
-    have no key."""
+    Refuses a config whose residual kinds are unknown, whose size bounds are
+    not positive or whose keyed operators have no key."""
 
     def __init__(self, config: PiiConfig, analyzer: Optional[AnalyzerEngine] = None):
         unknown = set(config.residual_check.entities) - set(CHECKS)
         if unknown:
             raise ValueError(f"residual_check: unknown kinds {sorted(unknown)}; use {sorted(CHECKS)}")
+        bounds = (config.max_chars_per_analysis, config.max_texts_per_nlp_batch,
+                  config.max_chars_per_nlp_batch)
+        if min(bounds) < 1:
+            raise ValueError("max_chars_per_analysis and nlp_batch bounds must be at least 1")
         needs_key = {config.operator(e) for e in config.entities} - {"placeholder"}
         if needs_key and len(config.pseudonym_key) < 16:
             raise ValueError(f"operators {sorted(needs_key)} need the record-id key")
@@ -241,35 +291,69 @@ class PiiEngine:
 
     def analyze_texts(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
         """Final detections for each text (thresholds, code handling,
-        allow-list and overlaps applied); all distinct texts go through one
-        ``nlp.pipe``."""
+        allow-list and overlaps applied). Identical texts are analysed once.
+        The windows of the texts go through spaCy's ``nlp.pipe`` in batches of
+        bounded size (:meth:`_nlp_batches`), and a batch's spaCy documents are
+        dropped before the next batch: memory does not grow with the number or
+        length of the texts, only the detections are kept. Each window is
+        analysed on its own, so the batches do not change the detections."""
         distinct = list(dict.fromkeys(texts))
         hidden = {text: chat.code_without_comments(text) for text in distinct}
-        pieces = {text: list(self._windows(text, chat.ner_view(text, hidden[text])))
-                  for text in distinct}
-        views = list(dict.fromkeys(view for parts in pieces.values() for _, _, view in parts))
-        artifacts = dict(zip(views, self.analyzer.nlp_engine.process_batch(
-            views, self.config.language, batch_size=max(1, len(views)))))
-        found = {}
-        for text in distinct:
-            results = []
-            for offset, window, view in pieces[text]:
-                _, nlp_artifacts = artifacts[view]
-                results.extend(shifted(r, offset) for r in self.analyzer.analyze(
-                    window, language=self.config.language, entities=list(self.config.entities),
-                    nlp_artifacts=nlp_artifacts, score_threshold=lowest_threshold(self.config)))
-            kept = self._keep(text, results, hidden[text])
-            kept += self._keep(text, self._enumerated(text, kept), hidden[text])
-            found[text] = resolve_overlaps(kept, frozenset(self.config.prose_only_entities))
+        views = {text: chat.ner_view(text, hidden[text]) for text in distinct}
+        raw = {text: [] for text in distinct}
+        pieces = (piece for text in distinct for piece in self._windows(text))
+        for batch in self._nlp_batches(pieces):
+            for piece, results in self._analyze_batch(batch, views):
+                raw[piece.text].extend(results)
+        found = {text: self._final(text, raw[text], SpanSet(hidden[text])) for text in distinct}
         return [found[text] for text in texts]
 
-    def _keep(self, text: str, results, hidden) -> list[RecognizerResult]:
+    def _analyze_batch(self, batch: Sequence[Piece], views: dict[str, str]
+                       ) -> list[tuple[Piece, list[RecognizerResult]]]:
+        """Presidio's detections in each piece, the distinct NER views of the
+        pieces through one ``nlp.pipe``; the spaCy documents die on return."""
+        language = self.config.language
+        view_of = {piece: views[piece.text][piece.start:piece.end] for piece in batch}
+        distinct = list(dict.fromkeys(view_of.values()))
+        artifacts = dict(zip(distinct, self.analyzer.nlp_engine.process_batch(
+            distinct, language, batch_size=len(distinct))))
+        return [(piece, [shifted(r, piece.start) for r in self.analyzer.analyze(
+                    piece.text[piece.start:piece.end], language=language,
+                    entities=list(self.config.entities),
+                    nlp_artifacts=artifacts[view_of[piece]][1],
+                    score_threshold=lowest_threshold(self.config))])
+                for piece in batch]
+
+    def _nlp_batches(self, pieces: Iterator[Piece]) -> Iterator[list[Piece]]:
+        """Consecutive pieces in batches of at most ``max_texts_per_nlp_batch``
+        pieces and ``max_chars_per_nlp_batch`` characters (a longer piece is a
+        batch of its own)."""
+        batch, chars = [], 0
+        for piece in pieces:
+            size = piece.end - piece.start
+            if batch and (len(batch) >= self.config.max_texts_per_nlp_batch
+                          or chars + size > self.config.max_chars_per_nlp_batch):
+                yield batch
+                batch, chars = [], 0
+            batch.append(piece)
+            chars += size
+        if batch:
+            yield batch
+
+    def _final(self, text: str, results, hidden: SpanSet) -> list[RecognizerResult]:
+        """A text's detections after thresholds, the code rule, the allow-list,
+        enumerations of names and overlaps."""
+        kept = self._keep(text, results, hidden)
+        kept += self._keep(text, self._enumerated(text, kept), hidden)
+        return resolve_overlaps(kept, frozenset(self.config.prose_only_entities))
+
+    def _keep(self, text: str, results, hidden: SpanSet) -> list[RecognizerResult]:
         """Detections that pass their threshold, the code rule and the allow-list."""
         prose_only = set(self.config.prose_only_entities)
         return [
             r for r in results
             if r.score >= self.config.threshold(r.entity_type)
-            and not (r.entity_type in prose_only and chat.overlaps((r.start, r.end), hidden))
+            and not (r.entity_type in prose_only and hidden.overlaps(r.start, r.end))
             and not self.config.allow_list.permits(r.entity_type, text[r.start:r.end])
         ]
 
@@ -282,55 +366,46 @@ class PiiEngine:
                                  recognition_metadata={RECOGNIZER_NAME: ENUMERATED})
                 for start, end in enumerated_names(text, people)]
 
-    def _windows(self, text: str, view: str) -> Iterator[tuple[int, str, str]]:
-        """(offset, window, view window) pieces no longer than the configured
-        maximum, cut at whitespace where possible so words are not split."""
+    def _windows(self, text: str) -> Iterator[Piece]:
+        """Pieces of ``text`` no longer than the configured maximum, cut at
+        whitespace where possible so words are not split."""
         limit = self.config.max_chars_per_analysis
         start = 0
         while True:
             if len(text) - start <= limit:
-                yield start, text[start:], view[start:]
+                yield Piece(text, start, len(text))
                 return
             cut = text.rfind(" ", start, start + limit)
             cut = cut if cut > start else start + limit
-            yield start, text[start:cut], view[start:cut]
+            yield Piece(text, start, cut)
             start = cut
 
     def detect(self, texts: Sequence[str], detections) -> list[list[RecognizerResult]]:
-        """One conversation's detections, plus recurrences of the names found
-        in it, in any case ("Tiffany Lopez" ... "tiffany"): the whole name and
-        each of its words of three letters or more, except function words and
-        words that also name things (so "Will Smith" or "Berg Hills Street"
-        does not make every "will" or "street" a name), wherever else they
-        occur in prose."""
+        """One conversation's detections (each text's as :meth:`analyze_texts`
+        returns them), plus recurrences of the names found in it
+        (:mod:`transforms.pii.recurrence`) wherever else they occur in prose."""
         if "PERSON" not in self.config.entities:
             return [list(d) for d in detections]
-        patterns = self._name_patterns(texts, detections)
-        if not patterns:
+        finder = RecurrenceFinder(names_to_propagate(texts, detections))
+        if not finder:
             return [list(d) for d in detections]
-        extended = []
-        for text, found in zip(texts, detections):
-            hidden = chat.code_without_comments(text)
-            extra = [
-                RecognizerResult("PERSON", m.start(), m.end(), 0.6,
-                                 recognition_metadata={RECOGNIZER_NAME: PROPAGATED})
-                for regex in patterns for m in regex.finditer(text)
-                if not chat.overlaps(m.span(), hidden)
-                and not any(r.start < m.end() and m.start() < r.end for r in found)
-            ]
-            extended.append(resolve_overlaps([*found, *extra],
-                                             frozenset(self.config.prose_only_entities)))
-        return extended
+        swallowed = frozenset(self.config.prose_only_entities)
+        return [resolve_overlaps([*found, *self._recurrences(text, found, finder)], swallowed)
+                for text, found in zip(texts, detections)]
 
     @staticmethod
-    def _name_patterns(texts, detections) -> list:
-        names = sorted({text[r.start:r.end] for text, found in zip(texts, detections)
-                        for r in found if r.entity_type == "PERSON"}, key=lambda n: (-len(n), n))
-        words = sorted({w for name in names for w in re.findall(r"[^\W\d_][\w'’-]*", name)
-                        if len(w) >= 3 and w.lower() not in NOT_PROPAGATED},
-                       key=lambda w: (-len(w), w))
-        return [re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])", re.IGNORECASE)
-                for value in [*names, *words]]
+    def _recurrences(text: str, found, finder: RecurrenceFinder) -> list[RecognizerResult]:
+        """Recurrences of names in ``text`` outside code and outside ``found``
+        (non-overlapping detections)."""
+        spans = finder.spans(text)
+        if not spans:
+            return []
+        hidden = SpanSet(chat.code_without_comments(text))
+        taken = SpanSet((r.start, r.end) for r in found)
+        return [RecognizerResult("PERSON", start, end, 0.6,
+                                 recognition_metadata={RECOGNIZER_NAME: PROPAGATED})
+                for start, end in spans
+                if not hidden.overlaps(start, end) and not taken.overlaps(start, end)]
 
     # -- replacement --------------------------------------------------------
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Optional
 
 from transforms.pii.allow import normalise
@@ -117,6 +119,18 @@ def _name_words(value: str) -> frozenset:
     return frozenset(w for w in re.findall(r"\w+", value.casefold()) if len(w) > 1)
 
 
+@dataclass(eq=False)
+class _Identity:
+    """One person, address, key ... of a conversation: its ``ordinal`` among
+    the identities of its type, the words of its names (people) and its
+    longest mention."""
+
+    entity_type: str
+    ordinal: int
+    words: set
+    longest: str
+
+
 class PlaceholderBook:
     """Identities and replacement text for one conversation.
 
@@ -132,38 +146,57 @@ class PlaceholderBook:
     def __init__(self, operators, key: bytes = b""):
         self._operator = operators
         self._key = key
-        self._identities: list[tuple[str, set, list]] = []  # (type, name words, mentions)
-        self._index: dict[tuple[str, str], int] = {}
+        self._of_type: dict[str, list[_Identity]] = defaultdict(list)  # in order of appearance
+        self._index: dict[tuple[str, str], _Identity] = {}
+        self._people_named: dict[str, list[_Identity]] = defaultdict(list)  # by word of a name
+        self._people_wordless: list[_Identity] = []
 
     def register(self, entity_type: str, value: str) -> None:
-        if (entity_type, normalise(entity_type, value)) in self._index:
-            return
-        self._index[(entity_type, normalise(entity_type, value))] = self._identity(
-            entity_type, value)
+        key = (entity_type, normalise(entity_type, value))
+        if key not in self._index:
+            self._index[key] = self._identity(entity_type, value)
 
-    def _identity(self, entity_type: str, value: str) -> int:
+    def _identity(self, entity_type: str, value: str) -> _Identity:
         words = _name_words(value) if entity_type == "PERSON" else None
-        for number, (kind, known, mentions) in enumerate(self._identities):
-            if kind == entity_type and words and (words <= known or known <= words):
-                known |= words
-                mentions.append(value)
-                return number
-        self._identities.append((entity_type, set(words or ()), [value]))
-        return len(self._identities) - 1
+        same_type = self._of_type[entity_type]
+        if words:  # the first person named with more or fewer of the same words
+            for identity in self._people_sharing(words):
+                if words <= identity.words or identity.words <= words:
+                    self._name_with(identity, words)
+                    if len(value) > len(identity.longest):
+                        identity.longest = value
+                    return identity
+        identity = _Identity(entity_type, len(same_type) + 1, set(), value)
+        same_type.append(identity)
+        if entity_type == "PERSON":
+            self._name_with(identity, words or frozenset())
+        return identity
+
+    def _people_sharing(self, words: frozenset) -> list[_Identity]:
+        """The people, in order of appearance, whose name words include one
+        of ``words`` or are none (only they can be the same person)."""
+        found = {p for word in words for p in self._people_named[word]}
+        return sorted(found.union(self._people_wordless), key=lambda p: p.ordinal)
+
+    def _name_with(self, person: _Identity, words: frozenset) -> None:
+        if not person.words and not words:
+            self._people_wordless.append(person)
+        for word in words - person.words:
+            self._people_named[word].append(person)
+        person.words |= words
 
     def replace(self, entity_type: str, value: str) -> tuple[str, str]:
         """(replacement text, operator used) for a registered value."""
-        number = self._index[(entity_type, normalise(entity_type, value))]
+        identity = self._index[(entity_type, normalise(entity_type, value))]
         operator = self._operator(entity_type)
-        canonical = max(self._identities[number][2], key=len)
+        canonical = identity.longest
         if operator == "hmac":
             return pseudonym(self._key, entity_type, canonical), operator
         if operator == "surrogate":
             stand_in = surrogate(self._key, entity_type, canonical)
             if stand_in is not None:
                 return self._align(entity_type, value, canonical, stand_in), operator
-        ordinal = 1 + sum(1 for kind, _, _ in self._identities[:number] if kind == entity_type)
-        return f"<{entity_type}_{ordinal}>", "placeholder"
+        return f"<{entity_type}_{identity.ordinal}>", "placeholder"
 
     @staticmethod
     def _align(entity_type: str, value: str, canonical: str, stand_in: str) -> str:
