@@ -17,6 +17,7 @@ from ``audit.json``.
     python -m bench.conversation_memory --messages 50000 --record-mib 15 --out docs/bench
     python -m bench.conversation_memory --messages 10000,20000 --record-mib ""
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,16 +35,80 @@ from bench.run import AS_OF, REPO, PeakMemory
 
 KEY = "bench-conversation-memory-key-00"  # 32 characters, a test key
 MIB = 2**20
-FIRST = ["Maria", "Daniel", "Aisha", "Tomasz", "Priya", "Kenji", "Fatima", "Lucas", "Ingrid",
-         "Omar", "Chloe", "Rafael", "Mei", "Sven", "Amara", "Diego", "Hannah", "Yusuf",
-         "Elena", "Kwame", "Sofia", "Arjun", "Nadia", "Pierre", "Leila", "Mateo", "Greta",
-         "Tariq", "Ines", "Viktor"]
-LAST = ["Gonzalez", "Kim", "Okafor", "Kowalski", "Sharma", "Tanaka", "Haddad", "Moreau",
-        "Lindqvist", "Farouk", "Dubois", "Almeida", "Chen", "Johansson", "Mensah", "Herrera",
-        "Schneider", "Demir", "Popescu", "Asante", "Rossi", "Nair", "Petrova", "Laurent",
-        "Rahimi", "Vargas", "Novak", "Aziz", "Costa", "Ivanov"]
-TOPICS = ["quarterly report", "birthday party", "database migration", "moving boxes",
-          "grant proposal", "vacation plan", "unit tests", "budget spreadsheet"]
+FIRST = [
+    "Maria",
+    "Daniel",
+    "Aisha",
+    "Tomasz",
+    "Priya",
+    "Kenji",
+    "Fatima",
+    "Lucas",
+    "Ingrid",
+    "Omar",
+    "Chloe",
+    "Rafael",
+    "Mei",
+    "Sven",
+    "Amara",
+    "Diego",
+    "Hannah",
+    "Yusuf",
+    "Elena",
+    "Kwame",
+    "Sofia",
+    "Arjun",
+    "Nadia",
+    "Pierre",
+    "Leila",
+    "Mateo",
+    "Greta",
+    "Tariq",
+    "Ines",
+    "Viktor",
+]
+LAST = [
+    "Gonzalez",
+    "Kim",
+    "Okafor",
+    "Kowalski",
+    "Sharma",
+    "Tanaka",
+    "Haddad",
+    "Moreau",
+    "Lindqvist",
+    "Farouk",
+    "Dubois",
+    "Almeida",
+    "Chen",
+    "Johansson",
+    "Mensah",
+    "Herrera",
+    "Schneider",
+    "Demir",
+    "Popescu",
+    "Asante",
+    "Rossi",
+    "Nair",
+    "Petrova",
+    "Laurent",
+    "Rahimi",
+    "Vargas",
+    "Novak",
+    "Aziz",
+    "Costa",
+    "Ivanov",
+]
+TOPICS = [
+    "quarterly report",
+    "birthday party",
+    "database migration",
+    "moving boxes",
+    "grant proposal",
+    "vacation plan",
+    "unit tests",
+    "budget spreadsheet",
+]
 USER_LINES = [
     "Can you help me write a note to {name} about the {topic}? (step {i})",
     "{first} says the {topic} is late again, what should I answer? #{i}",
@@ -64,24 +129,35 @@ PROSE = [
     "It rained for the whole week, and the {topic} was postponed once more.",
     "Later that evening the committee met again to discuss the {topic} in detail.",
 ]
-CODE = "```python\ndef step_{i}(rows):\n    # ask {first} before changing this\n    return [r * 2 for r in rows]\n```"
+CODE = (
+    "```python\ndef step_{i}(rows):\n    # ask {first} before changing this\n"
+    "    return [r * 2 for r in rows]\n```"
+)
 
 
 def _fill(rng: random.Random, template: str, i: int) -> str:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     return template.format(
-        i=i, first=first, name=f"{first} {last}", topic=rng.choice(TOPICS),
+        i=i,
+        first=first,
+        name=f"{first} {last}",
+        topic=rng.choice(TOPICS),
         email=f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@mailbox.org",
-        code=f"{rng.choice(TOPICS).split()[0]}_{i % 97}")
+        code=f"{rng.choice(TOPICS).split()[0]}_{i % 97}",
+    )
 
 
 def record(conversation_id: str, contents: list[str]) -> dict:
     """A canonical conversation record (DATA.md) holding ``contents`` in turn."""
     return {
-        "conversation_id": conversation_id, "user_id": "user-bench", "source": "chatgpt_free",
+        "conversation_id": conversation_id,
+        "user_id": "user-bench",
+        "source": "chatgpt_free",
         "created_at": "2026-11-01T10:00:00Z",
-        "messages": [{"role": ("user", "assistant")[i % 2], "content": text}
-                     for i, text in enumerate(contents)],
+        "messages": [
+            {"role": ("user", "assistant")[i % 2], "content": text}
+            for i, text in enumerate(contents)
+        ],
     }
 
 
@@ -114,8 +190,13 @@ def measure(command: list[str], log: Path, limit_bytes: int) -> tuple[float, int
     """Run ``command``; (wall seconds, peak tree RSS, killed for memory, exit code)."""
     start = time.perf_counter()
     with open(log, "w") as stderr:
-        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr,
-                                   env={**os.environ, "ELIGIBILITY_RECORD_ID_KEY": KEY})
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "ELIGIBILITY_RECORD_ID_KEY": KEY},
+        )
         memory = PeakMemory(process.pid, interval=0.2, limit_bytes=limit_bytes)
         returncode = process.wait()
     wall = time.perf_counter() - start
@@ -129,13 +210,31 @@ def run_case(name: str, data: dict, work: Path, limit_bytes: int) -> dict:
     source.write_text(line, encoding="utf-8")
     size = len(line.encode("utf-8"))
     output = work / f"out-{name}"
-    command = [sys.executable, "-m", "pipelines.eligibility", "--conversations", str(source),
-               "--output", str(output), "--overwrite", "--as-of", AS_OF,
-               "--max-record-bytes", str(max(32 * MIB, 2 * size)), "--runner=FnApiRunner"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.eligibility",
+        "--conversations",
+        str(source),
+        "--output",
+        str(output),
+        "--overwrite",
+        "--as-of",
+        AS_OF,
+        "--max-record-bytes",
+        str(max(32 * MIB, 2 * size)),
+        "--runner=FnApiRunner",
+    ]
     wall, peak, killed, returncode = measure(command, work / f"{name}.log", limit_bytes)
-    row = {"case": name, "messages": len(data["messages"]), "record_mib": round(size / MIB, 2),
-           "seconds": round(wall, 1), "peak_rss_mb": round(peak / MIB), "outcome": "",
-           "exit": returncode}
+    row = {
+        "case": name,
+        "messages": len(data["messages"]),
+        "record_mib": round(size / MIB, 2),
+        "seconds": round(wall, 1),
+        "peak_rss_mb": round(peak / MIB),
+        "outcome": "",
+        "exit": returncode,
+    }
     if killed:
         row["outcome"] = f"killed above {limit_bytes / 2**30:g} GiB"
     elif returncode != 0 or not (output / "audit.json").exists():
@@ -149,21 +248,30 @@ def run_case(name: str, data: dict, work: Path, limit_bytes: int) -> dict:
 def outcome(counts: dict) -> str:
     if counts["records_written"]:
         return f"written ({counts['records_written']})"
-    reasons = [f"{stage}/{code}" for stage, codes in counts["dead_lettered_by_stage"].items()
-               for code in codes]
+    reasons = [
+        f"{stage}/{code}"
+        for stage, codes in counts["dead_lettered_by_stage"].items()
+        for code in codes
+    ]
     if counts["dead_lettered"]:
         return f"dead-lettered ({', '.join(reasons)})"
     return f"excluded {dict(counts['excluded'])}"
 
 
 def table(rows: list[dict], arguments: str) -> str:
-    lines = [f"`python -m bench.conversation_memory {arguments}` on {os.cpu_count()} CPUs, "
-             f"Python {platform.python_version()}: one record per run, `--runner=FnApiRunner`, "
-             "peak RSS of the whole process tree.", "",
-             "| case | messages | record MiB | wall s | peak RSS MB | outcome |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['case']} | {r['messages']} | {r['record_mib']} | {r['seconds']} | "
-              f"{r['peak_rss_mb']} | {r['outcome']} |" for r in rows]
+    lines = [
+        f"`python -m bench.conversation_memory {arguments}` on {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}: one record per run, `--runner=FnApiRunner`, "
+        "peak RSS of the whole process tree.",
+        "",
+        "| case | messages | record MiB | wall s | peak RSS MB | outcome |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['case']} | {r['messages']} | {r['record_mib']} | {r['seconds']} | "
+        f"{r['peak_rss_mb']} | {r['outcome']} |"
+        for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -172,22 +280,36 @@ def sizes(value: str) -> list[float]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.conversation_memory",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--messages", default="50000",
-                        help="comma-separated message counts of the many-messages case ('' skips)")
-    parser.add_argument("--record-mib", default="15",
-                        help="comma-separated sizes (MiB) of the large-record case ('' skips)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.conversation_memory", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--messages",
+        default="50000",
+        help="comma-separated message counts of the many-messages case ('' skips)",
+    )
+    parser.add_argument(
+        "--record-mib",
+        default="15",
+        help="comma-separated sizes (MiB) of the large-record case ('' skips)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--limit-gb", type=float, default=12.0,
-                        help="kill a run whose process tree exceeds this many GiB")
+    parser.add_argument(
+        "--limit-gb",
+        type=float,
+        default=12.0,
+        help="kill a run whose process tree exceeds this many GiB",
+    )
     parser.add_argument("--work", help="keep inputs, outputs and logs here (default: a temp dir)")
     parser.add_argument("--out", help="also write conversation-memory.{md,json} into this folder")
     args = parser.parse_args(argv)
-    cases = [(f"messages-{n:g}", lambda n=n: many_messages(int(n), args.seed))
-             for n in sizes(args.messages)]
-    cases += [(f"record-{m:g}MiB", lambda m=m: large_record(m, args.seed))
-              for m in sizes(args.record_mib)]
+    cases = [
+        (f"messages-{n:g}", lambda n=n: many_messages(int(n), args.seed))
+        for n in sizes(args.messages)
+    ]
+    cases += [
+        (f"record-{m:g}MiB", lambda m=m: large_record(m, args.seed)) for m in sizes(args.record_mib)
+    ]
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(args.work or scratch)
         work.mkdir(parents=True, exist_ok=True)

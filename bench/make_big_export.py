@@ -15,6 +15,7 @@ Used for the adapters' memory benchmark::
 
     /usr/bin/time -v python -c "from transforms.read.formats import *; ..."
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,25 +26,58 @@ import uuid
 import zipfile
 from typing import IO, Iterator
 
-_SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "shi", "pa", "de", "zu", "ren",
-              "gal", "tor", "fin", "bel", "os", "qui", "ax", "um"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "ta",
+    "vo",
+    "shi",
+    "pa",
+    "de",
+    "zu",
+    "ren",
+    "gal",
+    "tor",
+    "fin",
+    "bel",
+    "os",
+    "qui",
+    "ax",
+    "um",
+]
 
 
 def _words(rng: random.Random, n: int) -> str:
-    return " ".join("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4)))
-                    for _ in range(n))
+    return " ".join(
+        "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(n)
+    )
 
 
-def _msg(nid: str, role: str, t: float, content: dict, *, name: str | None = None,
-         hidden: bool = False, recipient: str = "all") -> dict:
+def _msg(
+    nid: str,
+    role: str,
+    t: float,
+    content: dict,
+    *,
+    name: str | None = None,
+    hidden: bool = False,
+    recipient: str = "all",
+) -> dict:
     return {
         "id": nid,
         "author": {"role": role, "name": name, "metadata": {}},
-        "create_time": t, "update_time": None,
-        "content": content, "status": "finished_successfully",
-        "end_turn": role == "assistant", "weight": 1.0,
+        "create_time": t,
+        "update_time": None,
+        "content": content,
+        "status": "finished_successfully",
+        "end_turn": role == "assistant",
+        "weight": 1.0,
         "metadata": {"is_visually_hidden_from_conversation": True} if hidden else {},
-        "recipient": recipient, "channel": None,
+        "recipient": recipient,
+        "channel": None,
     }
 
 
@@ -63,53 +97,133 @@ def make_conversation(rng: random.Random, index: int) -> dict:
     root = "client-created-root"
     add(root, None, None)
     ctx = node_id()
-    add(ctx, root, _msg(ctx, "user", None, {
-        "content_type": "user_editable_context",
-        "user_profile": _words(rng, 12), "user_instructions": _words(rng, 20)}, hidden=True))
+    add(
+        ctx,
+        root,
+        _msg(
+            ctx,
+            "user",
+            None,
+            {
+                "content_type": "user_editable_context",
+                "user_profile": _words(rng, 12),
+                "user_instructions": _words(rng, 20),
+            },
+            hidden=True,
+        ),
+    )
     parent, t = ctx, t0
     for turn in range(rng.randint(3, 12)):
         t += 10
         uid = node_id()
         if turn % 5 == 2:
-            content = {"content_type": "multimodal_text", "parts": [
-                {"content_type": "image_asset_pointer",
-                 "asset_pointer": f"file-service://file-{uid[:8]}", "width": 512, "height": 512},
-                _words(rng, rng.randint(5, 60))]}
+            content = {
+                "content_type": "multimodal_text",
+                "parts": [
+                    {
+                        "content_type": "image_asset_pointer",
+                        "asset_pointer": f"file-service://file-{uid[:8]}",
+                        "width": 512,
+                        "height": 512,
+                    },
+                    _words(rng, rng.randint(5, 60)),
+                ],
+            }
         else:
             content = {"content_type": "text", "parts": [_words(rng, rng.randint(5, 120))]}
         add(uid, parent, _msg(uid, "user", t, content))
         parent = uid
         if turn % 4 == 1:
             th = node_id()
-            add(th, parent, _msg(th, "assistant", t + 1, {
-                "content_type": "thoughts",
-                "thoughts": [{"summary": _words(rng, 4), "content": _words(rng, 40)}]}))
+            add(
+                th,
+                parent,
+                _msg(
+                    th,
+                    "assistant",
+                    t + 1,
+                    {
+                        "content_type": "thoughts",
+                        "thoughts": [{"summary": _words(rng, 4), "content": _words(rng, 40)}],
+                    },
+                ),
+            )
             rc = node_id()
-            add(rc, th, _msg(rc, "assistant", t + 2, {
-                "content_type": "reasoning_recap", "content": "Thought for 3s"}))
+            add(
+                rc,
+                th,
+                _msg(
+                    rc,
+                    "assistant",
+                    t + 2,
+                    {"content_type": "reasoning_recap", "content": "Thought for 3s"},
+                ),
+            )
             parent = rc
         if turn % 3 == 0:
             code = node_id()
-            add(code, parent, _msg(code, "assistant", t + 3, {
-                "content_type": "code", "language": "python", "text": _words(rng, 30)},
-                recipient="python"))
+            add(
+                code,
+                parent,
+                _msg(
+                    code,
+                    "assistant",
+                    t + 3,
+                    {"content_type": "code", "language": "python", "text": _words(rng, 30)},
+                    recipient="python",
+                ),
+            )
             out = node_id()
-            add(out, code, _msg(out, "tool", t + 4, {
-                "content_type": "execution_output", "text": _words(rng, 15)}, name="python"))
+            add(
+                out,
+                code,
+                _msg(
+                    out,
+                    "tool",
+                    t + 4,
+                    {"content_type": "execution_output", "text": _words(rng, 15)},
+                    name="python",
+                ),
+            )
             parent = out
         # a first reply, then a regenerated one (a branch); the thread follows the second
         first = node_id()
-        add(first, parent, _msg(first, "assistant", t + 5, {
-            "content_type": "text", "parts": [_words(rng, rng.randint(20, 300))]}))
+        add(
+            first,
+            parent,
+            _msg(
+                first,
+                "assistant",
+                t + 5,
+                {"content_type": "text", "parts": [_words(rng, rng.randint(20, 300))]},
+            ),
+        )
         second = node_id()
-        add(second, parent, _msg(second, "assistant", t + 6, {
-            "content_type": "text", "parts": [_words(rng, rng.randint(20, 300))]}))
+        add(
+            second,
+            parent,
+            _msg(
+                second,
+                "assistant",
+                t + 6,
+                {"content_type": "text", "parts": [_words(rng, rng.randint(20, 300))]},
+            ),
+        )
         parent = second
     return {
-        "title": _words(rng, 4), "create_time": t0, "update_time": t + 7,
-        "mapping": mapping, "moderation_results": [], "current_node": parent,
-        "plugin_ids": None, "conversation_id": conv_id, "conversation_template_id": None,
-        "gizmo_id": None, "is_archived": False, "safe_urls": [], "default_model_slug": "gpt-4o",
+        "title": _words(rng, 4),
+        "create_time": t0,
+        "update_time": t + 7,
+        "mapping": mapping,
+        "moderation_results": [],
+        "current_node": parent,
+        "plugin_ids": None,
+        "conversation_id": conv_id,
+        "conversation_template_id": None,
+        "gizmo_id": None,
+        "is_archived": False,
+        "safe_urls": [],
+        "default_model_slug": "gpt-4o",
         "id": conv_id,
     }
 
@@ -149,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             zf.writestr("user.json", json.dumps({"id": "user-synthetic", "email": None}))
             with zf.open("conversations.json", "w", force_zip64=True) as raw:
                 import io
+
                 text = io.TextIOWrapper(raw, encoding="utf-8")
                 n = write_export(text, args.size_mb, args.seed)
                 text.flush()

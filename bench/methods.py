@@ -10,6 +10,7 @@ Presidio as a user would first run it: its predefined recognizers (with the
 e-mail recognizer's public-suffix lookup kept offline), every entity, default
 replacement, one message at a time.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,20 +35,26 @@ def naive_presidio(texts: list[str]) -> float:
     from transforms.pii.recognizers import OfflineEmailRecognizer
 
     config = load_pii_config()
-    nlp_engine = LocalSpacyNlpEngine(config.model, config.language,
-                                     config.excluded_spacy_components)
+    nlp_engine = LocalSpacyNlpEngine(
+        config.model, config.language, config.excluded_spacy_components
+    )
     nlp_engine.load()
     registry = RecognizerRegistry(supported_languages=[config.language])
     registry.load_predefined_recognizers(languages=[config.language], nlp_engine=nlp_engine)
     registry.remove_recognizer("EmailRecognizer")
     registry.add_recognizer(OfflineEmailRecognizer(supported_language=config.language))
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                              supported_languages=[config.language])
+    analyzer = AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language]
+    )
     anonymizer = AnonymizerEngine()
     start = time.perf_counter()
     for text in texts:
-        anonymizer.anonymize(text, analyzer.analyze(text, language=config.language,
-                                                    score_threshold=config.score_threshold))
+        anonymizer.anonymize(
+            text,
+            analyzer.analyze(
+                text, language=config.language, score_threshold=config.score_threshold
+            ),
+        )
     return time.perf_counter() - start
 
 

@@ -18,6 +18,7 @@ medians over the repetitions, as JSON and a Markdown table.
 
     python -m bench.run --base 1500 --sizes 1,4,16 --reps 3 --out docs/bench
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,8 @@ from pathlib import Path
 
 import psutil
 
-from tools.generate_sample import generate
 from schemas.records import Conversation
+from tools.generate_sample import generate
 from transforms.policy.config import load_policy
 from transforms.read.validation import InvalidRecord, decode_json_line, to_conversation
 
@@ -43,8 +44,11 @@ BENCH_KEY = "benchmark-record-id-key-not-secret-0000"
 REPO = Path(__file__).resolve().parents[1]
 PIPELINE_RUNNERS = {
     "pipe-1": ["--runner=FnApiRunner"],
-    "pipe-2": ["--runner=FnApiRunner", "--direct_running_mode=multi_processing",
-               "--direct_num_workers=2"],
+    "pipe-2": [
+        "--runner=FnApiRunner",
+        "--direct_running_mode=multi_processing",
+        "--direct_num_workers=2",
+    ],
 }
 
 
@@ -97,8 +101,14 @@ class PeakMemory:
 def measured(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """Run a command; (wall seconds, peak tree RSS bytes, stdout)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     memory = PeakMemory(process.pid)
     stdout, stderr = process.communicate()
     wall = time.perf_counter() - start
@@ -170,22 +180,43 @@ def distinct_share(texts: Path) -> float:
 def run_baseline(method: str, texts: Path) -> dict:
     wall, peak, stdout = measured([sys.executable, "-m", "bench.methods", method, str(texts)])
     result = json.loads(stdout.strip().splitlines()[-1])
-    return {"messages": result["messages"], "seconds": result["seconds"], "wall": wall,
-            "peak_rss_mb": peak / 2**20}
+    return {
+        "messages": result["messages"],
+        "seconds": result["seconds"],
+        "wall": wall,
+        "peak_rss_mb": peak / 2**20,
+    }
 
 
 def run_pipeline(runner: str, sample: Path, output: Path) -> dict:
-    command = [sys.executable, "-m", "pipelines.eligibility",
-               "--conversations", str(sample / "conversations.jsonl"),
-               "--consent-events", str(sample / "consent_events.jsonl"),
-               "--sharing-events", str(sample / "sharing_events.jsonl"),
-               "--deletions", str(sample / "deletions.jsonl"),
-               "--as-of", AS_OF, "--output", str(output), "--overwrite",
-               *PIPELINE_RUNNERS[runner]]
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.eligibility",
+        "--conversations",
+        str(sample / "conversations.jsonl"),
+        "--consent-events",
+        str(sample / "consent_events.jsonl"),
+        "--sharing-events",
+        str(sample / "sharing_events.jsonl"),
+        "--deletions",
+        str(sample / "deletions.jsonl"),
+        "--as-of",
+        AS_OF,
+        "--output",
+        str(output),
+        "--overwrite",
+        *PIPELINE_RUNNERS[runner],
+    ]
     wall, peak, _ = measured(command, env={"ELIGIBILITY_RECORD_ID_KEY": BENCH_KEY})
     audit = json.loads((output / "audit.json").read_text())
-    return {"messages": audit["counts"]["messages_written"], "seconds": wall, "wall": wall,
-            "records_read": audit["counts"]["records_read"], "peak_rss_mb": peak / 2**20}
+    return {
+        "messages": audit["counts"]["messages_written"],
+        "seconds": wall,
+        "wall": wall,
+        "records_read": audit["counts"]["records_read"],
+        "peak_rss_mb": peak / 2**20,
+    }
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -200,12 +231,21 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
-def benchmark(base: int, sizes: list[int], reps: int, work: Path, seed: int,
-              unique: bool = False) -> dict:
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
-               "base_conversations": base, "repetitions": reps, "unique_texts": unique,
-               "distinct_message_share": {}, "sizes": {}}
+def benchmark(
+    base: int, sizes: list[int], reps: int, work: Path, seed: int, unique: bool = False
+) -> dict:
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "base_conversations": base,
+        "repetitions": reps,
+        "unique_texts": unique,
+        "distinct_message_share": {},
+        "sizes": {},
+    }
     for size in sizes:
         sample, texts = prepare(work, base * size, seed, unique)
         results["distinct_message_share"][str(size)] = distinct_share(texts)
@@ -215,9 +255,13 @@ def benchmark(base: int, sizes: list[int], reps: int, work: Path, seed: int,
                 runs[method].append(run_baseline(method, texts))
             for runner in PIPELINE_RUNNERS:
                 runs[runner].append(run_pipeline(runner, sample, work / f"out-{size}-{runner}"))
-            print(f"size {size}x rep {rep + 1}/{reps}: " + ", ".join(
-                f"{k} {v[-1]['messages'] / v[-1]['seconds']:.0f} msg/s" for k, v in runs.items()),
-                flush=True)
+            print(
+                f"size {size}x rep {rep + 1}/{reps}: "
+                + ", ".join(
+                    f"{k} {v[-1]['messages'] / v[-1]['seconds']:.0f} msg/s" for k, v in runs.items()
+                ),
+                flush=True,
+            )
         results["sizes"][str(size)] = {name: summarise(r) for name, r in runs.items()}
     results["ratios"] = ratios(results)
     return results
@@ -228,55 +272,83 @@ def ratios(results: dict) -> dict:
     out = {}
     for size, methods in sizes.items():
         rate = {name: m["messages_per_s"] for name, m in methods.items()}
-        out[size] = {"c_over_b": rate["pipe-1"] / rate["ner"],
-                     "c_over_a": rate["pipe-1"] / rate["naive"],
-                     "d_over_c": rate["pipe-2"] / rate["pipe-1"]}
+        out[size] = {
+            "c_over_b": rate["pipe-1"] / rate["ner"],
+            "c_over_a": rate["pipe-1"] / rate["naive"],
+            "d_over_c": rate["pipe-2"] / rate["pipe-1"],
+        }
     keys = sorted(sizes, key=int)
     if len(keys) > 1:
         first, last = keys[0], keys[-1]
         for runner in PIPELINE_RUNNERS:
             out[f"{runner}_peak_rss_{last}x_over_{first}x"] = (
-                sizes[last][runner]["peak_rss_mb"] / sizes[first][runner]["peak_rss_mb"])
+                sizes[last][runner]["peak_rss_mb"] / sizes[first][runner]["peak_rss_mb"]
+            )
             out[f"{runner}_seconds_per_size_unit"] = {
-                k: sizes[k][runner]["seconds"] / int(k) for k in keys}
+                k: sizes[k][runner]["seconds"] / int(k) for k in keys
+            }
     return out
 
 
 def table(results: dict) -> str:
-    shares = ", ".join(f"{k}x {v:.1%}" for k, v in results.get("distinct_message_share", {}).items())
-    lines = [f"Base {results['base_conversations']} conversations, {results['repetitions']} "
-             f"repetitions, {results['machine']['cpus']} CPUs; distinct message texts: {shares}.",
-             "", "| size | method | messages | messages/s (median) | wall s (median) | peak RSS MB |",
-             "|---|---|---|---|---|---|"]
+    shares = ", ".join(
+        f"{k}x {v:.1%}" for k, v in results.get("distinct_message_share", {}).items()
+    )
+    lines = [
+        f"Base {results['base_conversations']} conversations, {results['repetitions']} "
+        f"repetitions, {results['machine']['cpus']} CPUs; distinct message texts: {shares}.",
+        "",
+        "| size | method | messages | messages/s (median) | wall s (median) | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]
     for size, methods in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         for name, m in methods.items():
-            lines.append(f"| {size}x | {name} | {m['messages']} | {m['messages_per_s']:.0f} | "
-                         f"{m['seconds']:.1f} | {m['peak_rss_mb']:.0f} |")
+            lines.append(
+                f"| {size}x | {name} | {m['messages']} | {m['messages_per_s']:.0f} | "
+                f"{m['seconds']:.1f} | {m['peak_rss_mb']:.0f} |"
+            )
     lines += ["", "| size | (c)/(b) | (c)/(a) | (d)/(c) |", "|---|---|---|---|"]
-    for size, r in sorted(((k, v) for k, v in results["ratios"].items() if k.isdigit()),
-                          key=lambda kv: int(kv[0])):
-        lines.append(f"| {size}x | {r['c_over_b']:.2f} | {r['c_over_a']:.2f} | {r['d_over_c']:.2f} |")
+    for size, r in sorted(
+        ((k, v) for k, v in results["ratios"].items() if k.isdigit()), key=lambda kv: int(kv[0])
+    ):
+        lines.append(
+            f"| {size}x | {r['c_over_b']:.2f} | {r['c_over_a']:.2f} | {r['d_over_c']:.2f} |"
+        )
     for key, value in results["ratios"].items():
         if not key.isdigit():
-            shown = ({k: round(v, 2) for k, v in value.items()} if isinstance(value, dict)
-                     else round(value, 2))
+            shown = (
+                {k: round(v, 2) for k, v in value.items()}
+                if isinstance(value, dict)
+                else round(value, 2)
+            )
             lines.append(f"\n`{key}`: {shown}")
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--base", type=int, default=1500, help="conversations at size 1x")
     parser.add_argument("--sizes", default="1,4,16", help="multiples of --base")
     parser.add_argument("--reps", type=int, default=3, help="repetitions (medians are reported)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", default="build/bench", help="scratch folder for inputs/outputs")
     parser.add_argument("--out", default="docs/bench", help="where results go")
-    parser.add_argument("--unique-texts", action="store_true",
-                        help="make every message text distinct (no deduplication gain)")
+    parser.add_argument(
+        "--unique-texts",
+        action="store_true",
+        help="make every message text distinct (no deduplication gain)",
+    )
     args = parser.parse_args(argv)
-    results = benchmark(args.base, [int(s) for s in args.sizes.split(",")], args.reps,
-                        Path(args.work), args.seed, args.unique_texts)
+    results = benchmark(
+        args.base,
+        [int(s) for s in args.sizes.split(",")],
+        args.reps,
+        Path(args.work),
+        args.seed,
+        args.unique_texts,
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     name = "results-unique-texts" if args.unique_texts else "results"

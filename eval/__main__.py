@@ -14,6 +14,7 @@ rule of ``eval.scoring``. The run also measures the spaCy pipeline without
 tagger, attribute_ruler and lemmatizer, to show what they are kept for.
 Offline; about a minute on two cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,11 +38,12 @@ LEAN_COMPONENTS = ("parser", "senter", "tagger", "attribute_ruler", "lemmatizer"
 def score(cases: list[dict], outcomes: list[dict], in_scope: set, types=None) -> dict:
     """Tally every message of every case; ``types`` limits the predictions scored."""
     tally = Tally()
-    for case, outcome in zip(cases, outcomes):
+    for case, outcome in zip(cases, outcomes, strict=True):
         for index, predicted in enumerate(outcome["predicted"]):
             gold = [s for s in case["spans"] if s["message"] == index]
-            tally.add_case(gold, [p for p in predicted if types is None or p["entity_type"] in types],
-                           in_scope)
+            tally.add_case(
+                gold, [p for p in predicted if types is None or p["entity_type"] in types], in_scope
+            )
     report = tally.report()
     report["review"] = _review_counts(outcomes)
     return report
@@ -57,33 +59,58 @@ def _review_counts(outcomes: list[dict]) -> dict:
 def over_redaction(engine: PiiEngine, texts: list[str]) -> dict:
     outcomes = run_cases(engine, [{"messages": [t], "spans": []} for t in texts])
     redacted = sum(p["end"] - p["start"] for o in outcomes for p in o["predicted"][0])
-    flagged = [(t, o["predicted"][0]) for t, o in zip(texts, outcomes) if o["predicted"][0]]
+    flagged = [
+        (t, o["predicted"][0]) for t, o in zip(texts, outcomes, strict=True) if o["predicted"][0]
+    ]
     chars = sum(len(t) for t in texts)
-    return {"texts": len(texts), "chars": chars, "redacted_chars": redacted,
-            "over_redaction": round(redacted / chars, 4), "texts_with_redactions": len(flagged),
-            "redacted": [{"entity_type": p["entity_type"], "text": t[p["start"]:p["end"]]}
-                         for t, found in flagged for p in found]}
+    return {
+        "texts": len(texts),
+        "chars": chars,
+        "redacted_chars": redacted,
+        "over_redaction": round(redacted / chars, 4),
+        "texts_with_redactions": len(flagged),
+        "redacted": [
+            {"entity_type": p["entity_type"], "text": t[p["start"] : p["end"]]}
+            for t, found in flagged
+            for p in found
+        ],
+    }
 
 
 def evaluate(engine: PiiEngine) -> dict:
     synth_cases = synth.load_cases()
     chat_cases = chat_set.build_cases()
-    secret_cases = [{"messages": [s["text"]], "spans": [{**g, "message": 0} for g in s["spans"]]}
-                    for s in secrets_set.build_samples()]
+    secret_cases = [
+        {"messages": [s["text"]], "spans": [{**g, "message": 0} for g in s["spans"]]}
+        for s in secrets_set.build_samples()
+    ]
     chat_types = {s["entity_type"] for c in chat_cases for s in c["spans"]}
     synth_outcomes = run_cases(engine, synth_cases)
     places = score(synth_cases, synth_outcomes, {"LOCATION"})["per_entity"]["LOCATION"]
     return {
         "synth_dataset_v2": {
-            "samples": len(synth_cases), "in_scope": sorted(synth.IN_SCOPE),
-            "mapping": synth.GOLD_TO_OURS, "out_of_scope": synth.OUT_OF_SCOPE,
+            "samples": len(synth_cases),
+            "in_scope": sorted(synth.IN_SCOPE),
+            "mapping": synth.GOLD_TO_OURS,
+            "out_of_scope": synth.OUT_OF_SCOPE,
             "gpe_recall_not_a_target": places["recall"],
-            **score(synth_cases, synth_outcomes, synth.IN_SCOPE)},
-        "chat": {"conversations": len(chat_cases), "seed": chat_set.SEED,
-                 **score(chat_cases, run_cases(engine, chat_cases), chat_types)},
-        "secrets": {"samples": len(secret_cases), "seed": secrets_set.SEED,
-                    **score(secret_cases, run_cases(engine, secret_cases), set(SECRET_ENTITIES),
-                            set(SECRET_ENTITIES))},
+            **score(synth_cases, synth_outcomes, synth.IN_SCOPE),
+        },
+        "chat": {
+            "conversations": len(chat_cases),
+            "seed": chat_set.SEED,
+            **score(chat_cases, run_cases(engine, chat_cases), chat_types),
+        },
+        "secrets": {
+            "samples": len(secret_cases),
+            "seed": secrets_set.SEED,
+            **score(
+                secret_cases,
+                run_cases(engine, secret_cases),
+                set(SECRET_ENTITIES),
+                set(SECRET_ENTITIES),
+            ),
+        },
         "clean": over_redaction(engine, clean_set.build_texts()),
     }
 
@@ -93,12 +120,17 @@ def component_effect(config, full: dict) -> dict:
     lean = evaluate(PiiEngine(replace(config, excluded_spacy_components=LEAN_COMPONENTS)))
     return {
         "excluded_now": list(config.excluded_spacy_components),
-        "also_excluded_in_comparison": [c for c in LEAN_COMPONENTS
-                                        if c not in config.excluded_spacy_components],
-        "overall_f2": {name: {"kept": full[name]["overall"]["f2"], "left_out": lean[name]["overall"]["f2"]}
-                       for name in ("synth_dataset_v2", "chat", "secrets")},
-        "over_redaction": {"kept": full["clean"]["over_redaction"],
-                           "left_out": lean["clean"]["over_redaction"]},
+        "also_excluded_in_comparison": [
+            c for c in LEAN_COMPONENTS if c not in config.excluded_spacy_components
+        ],
+        "overall_f2": {
+            name: {"kept": full[name]["overall"]["f2"], "left_out": lean[name]["overall"]["f2"]}
+            for name in ("synth_dataset_v2", "chat", "secrets")
+        },
+        "over_redaction": {
+            "kept": full["clean"]["over_redaction"],
+            "left_out": lean["clean"]["over_redaction"],
+        },
     }
 
 
@@ -112,17 +144,23 @@ def main(argv=None) -> int:
     results = evaluate(PiiEngine(config))
     results["spacy_components"] = component_effect(config, results)
     results["targets"] = targets(results)
-    results["config"] = {"file": args.pii_config or "config/pii.yaml", "model": config.model,
-                         "entities": list(config.entities),
-                         "score_threshold": config.score_threshold}
+    results["config"] = {
+        "file": args.pii_config or "config/pii.yaml",
+        "model": config.model,
+        "entities": list(config.entities),
+        "score_threshold": config.score_threshold,
+    }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (out / "results.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (out / "results.md").write_text(markdown(results), encoding="utf-8")
     print(markdown(results))
-    print(f"written to {out} in {time.perf_counter() - started:.0f} s "
-          f"({len(TARGETS)} targets, {sum(t['met'] for t in results['targets'])} met)")
+    print(
+        f"written to {out} in {time.perf_counter() - started:.0f} s "
+        f"({len(TARGETS)} targets, {sum(t['met'] for t in results['targets'])} met)"
+    )
     return 0
 
 

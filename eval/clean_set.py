@@ -8,6 +8,7 @@ over-redaction. Fixed texts plus seeded combinations; no other randomness.
 Names of real people, public figures included, are personal data and are
 redacted by design, so no text here names one.
 """
+
 from __future__ import annotations
 
 import random
@@ -47,7 +48,7 @@ TEXTS = [
     "    for i in range(10):\n        print(i * i)\n\nWhy does this print squares?",
     "git rebase -i HEAD~3 keeps failing with 'could not apply 1a2b3c4'.",
     "Set `OPENAI_API_KEY=sk-...` in your shell before running the script.",
-    "api_key = os.environ[\"OPENAI_API_KEY\"]",
+    'api_key = os.environ["OPENAI_API_KEY"]',
     "Kubernetes pod stuck in CrashLoopBackOff after upgrading to 1.29.2; events show OOMKilled.",
     "What's a good recipe for vegetarian lasagna for 6 people?",
     "How many calories are in a banana?",
@@ -66,17 +67,62 @@ TEXTS = [
     "Is Amazon Prime worth it for two people?",
 ]
 
-TOPICS = ("sorting algorithms", "Docker networking", "React hooks", "Kafka consumer groups",
-          "TLS certificates", "pandas groupby", "CSS grid", "Rust lifetimes")
-CITIES = ("Lisbon", "Kyoto", "Reykjavik", "Marrakech", "Vancouver", "Prague", "Edinburgh",
-          "Cape Town", "Seoul", "Oaxaca")
-COMPANIES = ("Stripe", "Shopify", "Atlassian", "Spotify", "Siemens", "Toyota", "Nestlé",
-             "Salesforce")
+TOPICS = (
+    "sorting algorithms",
+    "Docker networking",
+    "React hooks",
+    "Kafka consumer groups",
+    "TLS certificates",
+    "pandas groupby",
+    "CSS grid",
+    "Rust lifetimes",
+)
+CITIES = (
+    "Lisbon",
+    "Kyoto",
+    "Reykjavik",
+    "Marrakech",
+    "Vancouver",
+    "Prague",
+    "Edinburgh",
+    "Cape Town",
+    "Seoul",
+    "Oaxaca",
+)
+COMPANIES = (
+    "Stripe",
+    "Shopify",
+    "Atlassian",
+    "Spotify",
+    "Siemens",
+    "Toyota",
+    "Nestlé",
+    "Salesforce",
+)
 # Products and companies kept out of the PII config's allow-list on purpose,
 # so the figure also shows what happens to names the list does not know.
-UNLISTED = ("Tableau", "Asana", "Zapier", "Airtable", "Dropbox", "Trello", "Heroku", "Vercel",
-            "Supabase", "Snowflake", "Databricks", "Datadog", "Cloudflare", "Twilio", "Okta",
-            "Zendesk", "HubSpot", "Canva", "Miro", "Mailchimp")
+UNLISTED = (
+    "Tableau",
+    "Asana",
+    "Zapier",
+    "Airtable",
+    "Dropbox",
+    "Trello",
+    "Heroku",
+    "Vercel",
+    "Supabase",
+    "Snowflake",
+    "Databricks",
+    "Datadog",
+    "Cloudflare",
+    "Twilio",
+    "Okta",
+    "Zendesk",
+    "HubSpot",
+    "Canva",
+    "Miro",
+    "Mailchimp",
+)
 
 
 def build_texts(seed: int = SEED) -> list[str]:
@@ -85,20 +131,28 @@ def build_texts(seed: int = SEED) -> list[str]:
     generated = []
     for _ in range(40):
         name = rng.choice(UNLISTED)
-        generated.append(rng.choice((
-            f"Is {name} worth it for a small team?",
-            f"How do I export my data from {name}?",
-            f"{name} keeps logging me out, any idea why?",
-            f"Compare {name} and {rng.choice(UNLISTED)} for a startup.",
-        )))
+        generated.append(
+            rng.choice(
+                (
+                    f"Is {name} worth it for a small team?",
+                    f"How do I export my data from {name}?",
+                    f"{name} keeps logging me out, any idea why?",
+                    f"Compare {name} and {rng.choice(UNLISTED)} for a startup.",
+                )
+            )
+        )
     for _ in range(60):
-        generated.append(rng.choice((
-            f"Explain {rng.choice(TOPICS)} with a short example.",
-            f"What's the weather like in {rng.choice(CITIES)} in {rng.choice(('May', 'October'))}?",
-            f"Is it safe to travel alone to {rng.choice(CITIES)}? Any neighbourhoods to avoid?",
-            f"How does {rng.choice(COMPANIES)} make money?",
-            f"Write a cover letter for a data analyst job at {rng.choice(COMPANIES)}.",
-            f"```python\ndef {rng.choice(('parse_config', 'load_users', 'send_report'))}(path):\n"
-            f"    with open(path) as fh:\n        return json.load(fh)\n```\nAdd type hints.",
-        )))
+        generated.append(
+            rng.choice(
+                (
+                    f"Explain {rng.choice(TOPICS)} with a short example.",
+                    f"What's the weather like in {rng.choice(CITIES)} in {rng.choice(('May', 'October'))}?",
+                    f"Is it safe to travel alone to {rng.choice(CITIES)}? Any neighbourhoods to avoid?",
+                    f"How does {rng.choice(COMPANIES)} make money?",
+                    f"Write a cover letter for a data analyst job at {rng.choice(COMPANIES)}.",
+                    f"```python\ndef {rng.choice(('parse_config', 'load_users', 'send_report'))}(path):\n"
+                    f"    with open(path) as fh:\n        return json.load(fh)\n```\nAdd type hints.",
+                )
+            )
+        )
     return TEXTS + generated

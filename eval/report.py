@@ -1,22 +1,43 @@
 """The targets of the PII issue and the markdown report of ``python -m eval``."""
+
 from __future__ import annotations
 
 from eval.scoring import __doc__ as MATCHING_RULE
 
-RECALL_TYPES = ("PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "IBAN_CODE",
-                "IP_ADDRESS", "STREET_ADDRESS")
+RECALL_TYPES = (
+    "PERSON",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "CREDIT_CARD",
+    "US_SSN",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "STREET_ADDRESS",
+)
 # (name, path into the results, comparison, target)
 TARGETS = [
     ("synth_dataset_v2 overall F2", ("synth_dataset_v2", "overall", "f2"), ">=", 0.90),
-    *((f"synth_dataset_v2 {t} recall", ("synth_dataset_v2", "per_entity", t, "recall"), ">=", 0.90)
-      for t in RECALL_TYPES),
+    *(
+        (
+            f"synth_dataset_v2 {t} recall",
+            ("synth_dataset_v2", "per_entity", t, "recall"),
+            ">=",
+            0.90,
+        )
+        for t in RECALL_TYPES
+    ),
     ("secrets recall", ("secrets", "overall", "recall"), ">=", 0.98),
     ("secrets precision", ("secrets", "overall", "precision"), ">=", 0.95),
     ("over-redaction on clean text", ("clean", "over_redaction"), "<=", 0.01),
 ]
 ANCHORS = [  # shared/ANCHORS.md, synth_dataset_v2
     ("default Presidio, en_core_web_lg, threshold 0.4", 0.685, 0.603, 0.618),
-    ("customised Presidio, transformer de-id model + deny-lists + context, 0.3", 0.870, 0.839, 0.845),
+    (
+        "customised Presidio, transformer de-id model + deny-lists + context, 0.3",
+        0.870,
+        0.839,
+        0.845,
+    ),
 ]
 
 
@@ -33,8 +54,15 @@ def targets(results: dict) -> list[dict]:
         value = _get(results, path)
         met = value >= target if comparison == ">=" else value <= target
         gap = 0.0 if met else round(abs(target - value), 4)
-        rows.append({"target": name, "wanted": f"{comparison} {target}", "value": value,
-                     "met": met, "missed_by": gap})
+        rows.append(
+            {
+                "target": name,
+                "wanted": f"{comparison} {target}",
+                "value": value,
+                "met": met,
+                "missed_by": gap,
+            }
+        )
     return rows
 
 
@@ -43,12 +71,16 @@ def _fmt(value) -> str:
 
 
 def _entity_table(section: dict) -> list[str]:
-    lines = ["| entity | predicted | correct | gold | found | precision | recall | F2 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| entity | predicted | correct | gold | found | precision | recall | F2 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     rows = [*section["per_entity"].items(), ("**overall**", section["overall"])]
     for name, c in rows:
-        lines.append(f"| {name} | {c['predicted']} | {c['correct']} | {c['gold']} | {c['found']} "
-                     f"| {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f2'])} |")
+        lines.append(
+            f"| {name} | {c['predicted']} | {c['correct']} | {c['gold']} | {c['found']} "
+            f"| {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f2'])} |"
+        )
     review = ", ".join(f"{k}: {v}" for k, v in section["review"].items())
     return lines + ["", f"P1 review of the same records: {review}."]
 
@@ -67,8 +99,11 @@ def markdown(results: dict) -> str:
         "",
         "| target | wanted | measured | met | missed by |",
         "|---|---|---:|---|---:|",
-        *(f"| {t['target']} | {t['wanted']} | {_fmt(t['value'])} | {'yes' if t['met'] else 'no'} "
-          f"| {'' if t['met'] else _fmt(t['missed_by'])} |" for t in results["targets"]),
+        *(
+            f"| {t['target']} | {t['wanted']} | {_fmt(t['value'])} | {'yes' if t['met'] else 'no'} "
+            f"| {'' if t['met'] else _fmt(t['missed_by'])} |"
+            for t in results["targets"]
+        ),
         "",
         "## synth_dataset_v2 against the anchors",
         "",
@@ -86,8 +121,9 @@ def markdown(results: dict) -> str:
         "",
         *_entity_table(synth),
         "",
-        "Entity mapping (dataset → ours): " + ", ".join(
-            f"{k} → {v}" for k, v in synth["mapping"].items()) + ". Out of scope for recall:",
+        "Entity mapping (dataset → ours): "
+        + ", ".join(f"{k} → {v}" for k, v in synth["mapping"].items())
+        + ". Out of scope for recall:",
         "",
         *(f"- {k}: {why}" for k, why in synth["out_of_scope"].items()),
         "",
@@ -99,7 +135,8 @@ def markdown(results: dict) -> str:
         "",
         *_entity_table(results["chat"]),
         "",
-        f"## Secrets set ({results['secrets']['samples']} samples, seed {results['secrets']['seed']})",
+        f"## Secrets set ({results['secrets']['samples']} samples, "
+        f"seed {results['secrets']['seed']})",
         "",
         *_entity_table(results["secrets"]),
         "",
@@ -124,10 +161,13 @@ def markdown(results: dict) -> str:
 
 
 def _components(effect: dict) -> str:
-    rows = ", ".join(f"{name} {v['kept']:.3f} → {v['left_out']:.3f}"
-                     for name, v in effect["overall_f2"].items())
-    return (f"Left out now: {', '.join(effect['excluded_now'])}. Also leaving out "
-            f"{', '.join(effect['also_excluded_in_comparison'])} changes overall F2 as follows: "
-            f"{rows}; over-redaction {effect['over_redaction']['kept']:.2%} → "
-            f"{effect['over_redaction']['left_out']:.2%}. (Without them there are no lemmas for "
-            "Presidio's context words and no part-of-speech tags for the name cues.)")
+    rows = ", ".join(
+        f"{name} {v['kept']:.3f} → {v['left_out']:.3f}" for name, v in effect["overall_f2"].items()
+    )
+    return (
+        f"Left out now: {', '.join(effect['excluded_now'])}. Also leaving out "
+        f"{', '.join(effect['also_excluded_in_comparison'])} changes overall F2 as follows: "
+        f"{rows}; over-redaction {effect['over_redaction']['kept']:.2%} → "
+        f"{effect['over_redaction']['left_out']:.2%}. (Without them there are no lemmas for "
+        "Presidio's context words and no part-of-speech tags for the name cues.)"
+    )

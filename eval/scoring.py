@@ -20,6 +20,7 @@ other type matches only itself. Precision counts every prediction; recall
 counts gold spans of the types in scope. F2 weighs recall twice as much as
 precision: ``F2 = 5PR / (4P + R)``.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -65,28 +66,39 @@ class Tally:
         for p in predicted:
             row = self.counts[p["entity_type"]]
             row["predicted"] += 1
-            spans = [(g["start"], g["end"]) for g in gold
-                     if same_family(g["entity_type"], p["entity_type"])]
+            spans = [
+                (g["start"], g["end"])
+                for g in gold
+                if same_family(g["entity_type"], p["entity_type"])
+            ]
             row["correct"] += coverage((p["start"], p["end"]), spans) >= MIN_COVERAGE
         for g in gold:
             if g["entity_type"] not in in_scope:
                 continue
             row = self.counts[g["entity_type"]]
             row["gold"] += 1
-            spans = [(p["start"], p["end"]) for p in predicted
-                     if same_family(g["entity_type"], p["entity_type"])]
+            spans = [
+                (p["start"], p["end"])
+                for p in predicted
+                if same_family(g["entity_type"], p["entity_type"])
+            ]
             row["found"] += coverage((g["start"], g["end"]), spans) >= MIN_COVERAGE
 
     def report(self) -> dict:
         """Per-entity and overall precision, recall and F2, with the counts."""
         rows = {entity: self._scores(c) for entity, c in sorted(self.counts.items())}
-        total = {k: sum(c[k] for c in self.counts.values())
-                 for k in ("predicted", "correct", "gold", "found")}
+        total = {
+            k: sum(c[k] for c in self.counts.values())
+            for k in ("predicted", "correct", "gold", "found")
+        }
         return {"per_entity": rows, "overall": self._scores(total)}
 
     @staticmethod
     def _scores(c: dict) -> dict:
         precision, recall = _ratio(c["correct"], c["predicted"]), _ratio(c["found"], c["gold"])
-        f2 = (round(f_beta(precision, recall), 4)
-              if precision is not None and recall is not None else None)
+        f2 = (
+            round(f_beta(precision, recall), 4)
+            if precision is not None and recall is not None
+            else None
+        )
         return {**c, "precision": precision, "recall": recall, "f2": f2}

@@ -31,6 +31,7 @@ Run on Dataflow: add --runner DataflowRunner --project P --region R
 --temp_location gs://B/tmp --setup_file ./setup.py with gs:// patterns (README,
 "Deployment").
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,6 +43,7 @@ from typing import Optional
 import apache_beam as beam
 from apache_beam.runners.runner import PipelineResult, PipelineState
 
+from pipelines.options import RunConfig, build_parser, resolve  # noqa: F401 - build_parser: --help
 from schemas import reasons
 from schemas.timestamps import format_instant
 from transforms.audit.document import BuildAudit, CountOutcomes
@@ -55,8 +57,6 @@ from transforms.write import finalize
 from transforms.write.audit import WriteAudit
 from transforms.write.outputs import AUDIT_FILE, WriteOutputs
 from transforms.write.paths import join
-
-from pipelines.options import RunConfig, build_parser, resolve  # noqa: F401 - build_parser: --help
 
 logger = logging.getLogger(__name__)
 
@@ -74,31 +74,52 @@ def build_pipeline(config: RunConfig, staging: str) -> beam.Pipeline:
     args = config.args
     pipeline = beam.Pipeline(options=config.beam_options)
     conversations, invalid, records_read = pipeline | "ReadConversations" >> ReadAndValidate(
-        args.conversations, reasons.STAGE_VALIDATE,
-        _ConversationValidator(config.policy.sources_requiring_user_id()), config.limits,
-        input_format=config.input_format, adapter_options=config.adapter_options)
-    control_events, control_dead, control_read = pipeline | "ReadControlEvents" >> ReadControlEvents(
-        {reasons.CONSENT_EVENTS: args.consent_events,
-         reasons.SHARING_EVENTS: args.sharing_events,
-         reasons.DELETIONS: args.deletions}, config.limits)
+        args.conversations,
+        reasons.STAGE_VALIDATE,
+        _ConversationValidator(config.policy.sources_requiring_user_id()),
+        config.limits,
+        input_format=config.input_format,
+        adapter_options=config.adapter_options,
+    )
+    control_events, control_dead, control_read = (
+        pipeline
+        | "ReadControlEvents"
+        >> ReadControlEvents(
+            {
+                reasons.CONSENT_EVENTS: args.consent_events,
+                reasons.SHARING_EVENTS: args.sharing_events,
+                reasons.DELETIONS: args.deletions,
+            },
+            config.limits,
+        )
+    )
     decided = (conversations, control_events) | "ApplyPolicy" >> ApplyPolicy(
-        RunContext(as_of=config.as_of, policy=config.policy))
+        RunContext(as_of=config.as_of, policy=config.policy)
+    )
     redacted = decided.eligible | "RedactPii" >> RedactPii(config.pii_config)
 
-    dead_lettered = ((invalid, decided.dead_letter, redacted.dead_letter)
-                     | "ConversationDeadLetters" >> beam.Flatten())
+    dead_lettered = (
+        invalid,
+        decided.dead_letter,
+        redacted.dead_letter,
+    ) | "ConversationDeadLetters" >> beam.Flatten()
     written = (
-        (redacted.redacted, (dead_lettered, control_dead) | "AllDeadLetters" >> beam.Flatten())
-        | "WriteOutputs" >> WriteOutputs(staging, config.key_ref, args.num_shards))
+        redacted.redacted,
+        (dead_lettered, control_dead) | "AllDeadLetters" >> beam.Flatten(),
+    ) | "WriteOutputs" >> WriteOutputs(staging, config.key_ref, args.num_shards)
     counts = {
-        "records_read": records_read, "control_read": control_read,
-        "control_dead_letters": control_dead, "dead_lettered": dead_lettered,
+        "records_read": records_read,
+        "control_read": control_read,
+        "control_dead_letters": control_dead,
+        "dead_lettered": dead_lettered,
         "excluded": (decided.excluded, redacted.excluded) | "AllExcluded" >> beam.Flatten(),
         "written": redacted.redacted,
     } | "CountOutcomes" >> CountOutcomes(frozenset(config.policy.sources))
-    _ = ((counts, written)
-         | "BuildAudit" >> BuildAudit(run_metadata(config))
-         | "WriteAudit" >> WriteAudit(join(staging, AUDIT_FILE)))
+    _ = (
+        (counts, written)
+        | "BuildAudit" >> BuildAudit(run_metadata(config))
+        | "WriteAudit" >> WriteAudit(join(staging, AUDIT_FILE))
+    )
     return pipeline
 
 
@@ -109,13 +130,23 @@ def run_metadata(config: RunConfig) -> dict:
         "pipeline_version": pipeline_version(),
         "as_of": format_instant(config.as_of),
         "start_time": format_instant(config.start),
-        "policy": {"id": config.policy.policy_id, "version": config.policy.version,
-                   "file": args.policy},
-        "inputs": {"conversations": args.conversations, "input_format": config.input_format,
-                   "consent_events": args.consent_events,
-                   "sharing_events": args.sharing_events, "deletions": args.deletions},
-        "pii": {"model": pii.model, "entities": list(pii.entities),
-                "score_threshold": pii.score_threshold},
+        "policy": {
+            "id": config.policy.policy_id,
+            "version": config.policy.version,
+            "file": args.policy,
+        },
+        "inputs": {
+            "conversations": args.conversations,
+            "input_format": config.input_format,
+            "consent_events": args.consent_events,
+            "sharing_events": args.sharing_events,
+            "deletions": args.deletions,
+        },
+        "pii": {
+            "model": pii.model,
+            "entities": list(pii.entities),
+            "score_threshold": pii.score_threshold,
+        },
         "record_id_key_fingerprint": config.key_fingerprint,
     }
 
@@ -124,8 +155,12 @@ def run(argv: Optional[list[str]] = None) -> PipelineResult:
     """Check the flags, run the pipeline into the staging folder, then swap its
     outputs into --output; returns the result."""
     config = resolve(argv, start=time.time_ns() // 1000)
-    logger.info("reading %s input %s as of %s", config.input_format, config.args.conversations,
-                format_instant(config.as_of))
+    logger.info(
+        "reading %s input %s as of %s",
+        config.input_format,
+        config.args.conversations,
+        format_instant(config.as_of),
+    )
     staging = finalize.prepare_staging(config.args.output)
     result = build_pipeline(config, staging).run()
     result.wait_until_finish()

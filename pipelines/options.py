@@ -1,6 +1,7 @@
 """The command line of ``python -m pipelines.eligibility``: every flag, and
 every check that can be made before the pipeline is built (a usage error exits
 with status 2 and a one-line message; nothing has been read or written yet)."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,12 @@ from transforms.keys import (
 from transforms.pii.config import DEFAULT_PII_CONFIG_PATH, PiiConfig, load_pii_config
 from transforms.pii.engine import ModelNotAvailable, resolve_model
 from transforms.policy.config import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
-from transforms.read.formats import FORMATS, AdapterConfigError, AdapterOptions, FormatDetectionError
+from transforms.read.formats import (
+    FORMATS,
+    AdapterConfigError,
+    AdapterOptions,
+    FormatDetectionError,
+)
 from transforms.read.inputs import CANONICAL, detect_input_format, matched_inputs
 from transforms.read.safe_io import (
     DEFAULT_MAX_COMPRESSION_RATIO,
@@ -36,7 +42,6 @@ from transforms.read.safe_io import (
 )
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
 from transforms.write import finalize
-
 
 Fail = Callable[[str], NoReturn]  # the parser's error(): prints usage, exits with status 2
 
@@ -62,104 +67,186 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.eligibility",
         description="Decide which conversations may be used for training, redact "
-                    "personal data, and write the dataset, lineage, dead letters and "
-                    "a reconciling audit.",
+        "personal data, and write the dataset, lineage, dead letters and "
+        "a reconciling audit.",
         epilog="Standard Beam pipeline options are accepted as well, e.g. --runner "
-               "(FnApiRunner, DataflowRunner, FlinkRunner, SparkRunner, PrismRunner), "
-               "--direct_running_mode, --direct_num_workers, --project, --region, "
-               "--temp_location, --setup_file, --flink_master. Any other unknown flag "
-               "is an error. Exit status: 0 success, 2 usage error, 1 run failure.",
+        "(FnApiRunner, DataflowRunner, FlinkRunner, SparkRunner, PrismRunner), "
+        "--direct_running_mode, --direct_num_workers, --project, --region, "
+        "--temp_location, --setup_file, --flink_master. Any other unknown flag "
+        "is an error. Exit status: 0 success, 2 usage error, 1 run failure.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     inputs = parser.add_argument_group("inputs (file patterns: local paths or gs://, s3://, ...)")
-    inputs.add_argument("--conversations", required=True, metavar="PATTERN",
-                        help="conversation records, JSON Lines (.jsonl, .jsonl.gz) or .parquet")
-    inputs.add_argument("--consent-events", metavar="PATTERN",
-                        help="user training-setting changes; absent: every user on (default)")
-    inputs.add_argument("--sharing-events", metavar="PATTERN",
-                        help="org/workspace data-sharing changes; absent: all off (default)")
-    inputs.add_argument("--deletions", metavar="PATTERN",
-                        help="account and conversation deletion requests")
+    inputs.add_argument(
+        "--conversations",
+        required=True,
+        metavar="PATTERN",
+        help="conversation records, JSON Lines (.jsonl, .jsonl.gz) or .parquet",
+    )
+    inputs.add_argument(
+        "--consent-events",
+        metavar="PATTERN",
+        help="user training-setting changes; absent: every user on (default)",
+    )
+    inputs.add_argument(
+        "--sharing-events",
+        metavar="PATTERN",
+        help="org/workspace data-sharing changes; absent: all off (default)",
+    )
+    inputs.add_argument(
+        "--deletions", metavar="PATTERN", help="account and conversation deletion requests"
+    )
     outputs = parser.add_argument_group("outputs")
-    outputs.add_argument("--output", required=True, metavar="DIR",
-                         help="output directory, a literal path (never a glob): receives "
-                              "dataset/, lineage/, dead_letter/, redactions/, audit.json and, "
-                              "last, _SUCCESS; staged in DIR/.eligibility-staging/ until the "
-                              "run succeeded. Refused: an empty path, a file, the filesystem "
-                              "root, the home folder or a parent of it")
-    outputs.add_argument("--overwrite", action="store_true",
-                         help="replace the outputs of an earlier run in --output (only the "
-                              "pipeline's own names; other files in DIR are left alone; a "
-                              "foreign file inside dataset/ etc. is refused). Without it a "
-                              "directory holding a run's outputs is refused, except the "
-                              "debris of an interrupted run, which is replaced")
-    outputs.add_argument("--num-shards", type=int, default=0, metavar="N",
-                         help="Parquet files per output; 0 picks one per ~20,000 records")
-    outputs.add_argument("--record-id-key", metavar="REF", default=DEFAULT_KEY_REF,
-                         help="where the secret key of the record_id HMAC (and of keyed "
-                              "pseudonyms) is: env:NAME, file:PATH (local or gs://...), or "
-                              "gcp-secret:projects/P/secrets/S/versions/V. Workers read it "
-                              "themselves: the key is never in the job graph, never logged; "
-                              "the audit records only its fingerprint. A key needs at least "
-                              f"{MIN_KEY_BYTES} bytes, at least {MIN_KEY_DISTINCT_BYTES} "
-                              "distinct byte values and something other than whitespace "
-                              "(e.g. `openssl rand -hex 32`)")
-    outputs.add_argument("--record-id-key-file", metavar="FILE",
-                         help="the same as --record-id-key file:FILE")
+    outputs.add_argument(
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="output directory, a literal path (never a glob): receives "
+        "dataset/, lineage/, dead_letter/, redactions/, audit.json and, "
+        "last, _SUCCESS; staged in DIR/.eligibility-staging/ until the "
+        "run succeeded. Refused: an empty path, a file, the filesystem "
+        "root, the home folder or a parent of it",
+    )
+    outputs.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the outputs of an earlier run in --output (only the "
+        "pipeline's own names; other files in DIR are left alone; a "
+        "foreign file inside dataset/ etc. is refused). Without it a "
+        "directory holding a run's outputs is refused, except the "
+        "debris of an interrupted run, which is replaced",
+    )
+    outputs.add_argument(
+        "--num-shards",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Parquet files per output; 0 picks one per ~20,000 records",
+    )
+    outputs.add_argument(
+        "--record-id-key",
+        metavar="REF",
+        default=DEFAULT_KEY_REF,
+        help="where the secret key of the record_id HMAC (and of keyed "
+        "pseudonyms) is: env:NAME, file:PATH (local or gs://...), or "
+        "gcp-secret:projects/P/secrets/S/versions/V. Workers read it "
+        "themselves: the key is never in the job graph, never logged; "
+        "the audit records only its fingerprint. A key needs at least "
+        f"{MIN_KEY_BYTES} bytes, at least {MIN_KEY_DISTINCT_BYTES} "
+        "distinct byte values and something other than whitespace "
+        "(e.g. `openssl rand -hex 32`)",
+    )
+    outputs.add_argument(
+        "--record-id-key-file", metavar="FILE", help="the same as --record-id-key file:FILE"
+    )
     decision = parser.add_argument_group("decision")
-    decision.add_argument("--as-of", metavar="TIMESTAMP",
-                          help="evaluate consent, sharing and deletions as of this instant "
-                               "(RFC 3339 or epoch seconds); default: the run's start time")
-    decision.add_argument("--policy", metavar="FILE", default=str(DEFAULT_POLICY_PATH),
-                          help="versioned policy file")
+    decision.add_argument(
+        "--as-of",
+        metavar="TIMESTAMP",
+        help="evaluate consent, sharing and deletions as of this instant "
+        "(RFC 3339 or epoch seconds); default: the run's start time",
+    )
+    decision.add_argument(
+        "--policy", metavar="FILE", default=str(DEFAULT_POLICY_PATH), help="versioned policy file"
+    )
     limits = parser.add_argument_group(
-        "input limits (every input format; a file over a cap is dead-lettered as a whole)")
-    limits.add_argument("--max-record-bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
-                        metavar="N", help="a record (line, row, export conversation) longer "
-                                          "than this is invalid (V1)")
-    limits.add_argument("--max-json-depth", type=int, default=DEFAULT_MAX_DEPTH, metavar="N",
-                        help="JSON nested deeper than this: the record is invalid, an export "
-                             "file unreadable")
-    limits.add_argument("--max-decompressed-bytes", type=int,
-                        default=DEFAULT_MAX_DECOMPRESSED_BYTES, metavar="N",
-                        help="the most one compressed file or archive member may inflate to")
-    limits.add_argument("--max-compression-ratio", type=int,
-                        default=DEFAULT_MAX_COMPRESSION_RATIO, metavar="R",
-                        help="the most one compressed file or archive member may inflate to, "
-                             "as a multiple of its compressed size (checked past 16 MiB)")
+        "input limits (every input format; a file over a cap is dead-lettered as a whole)"
+    )
+    limits.add_argument(
+        "--max-record-bytes",
+        type=int,
+        default=DEFAULT_MAX_RECORD_BYTES,
+        metavar="N",
+        help="a record (line, row, export conversation) longer than this is invalid (V1)",
+    )
+    limits.add_argument(
+        "--max-json-depth",
+        type=int,
+        default=DEFAULT_MAX_DEPTH,
+        metavar="N",
+        help="JSON nested deeper than this: the record is invalid, an export file unreadable",
+    )
+    limits.add_argument(
+        "--max-decompressed-bytes",
+        type=int,
+        default=DEFAULT_MAX_DECOMPRESSED_BYTES,
+        metavar="N",
+        help="the most one compressed file or archive member may inflate to",
+    )
+    limits.add_argument(
+        "--max-compression-ratio",
+        type=int,
+        default=DEFAULT_MAX_COMPRESSION_RATIO,
+        metavar="R",
+        help="the most one compressed file or archive member may inflate to, "
+        "as a multiple of its compressed size (checked past 16 MiB)",
+    )
     formats = parser.add_argument_group(
-        "export formats (for --conversations that are not in the canonical contract)")
-    formats.add_argument("--input-format", default="auto",
-                         choices=("auto", CANONICAL, *sorted(FORMATS)),
-                         help="format of --conversations; auto detects it from the first "
-                              "matched file where that is unambiguous")
-    formats.add_argument("--source", help="policy source value (e.g. chatgpt_plus, api) of "
-                                          "every converted record; never guessed")
-    formats.add_argument("--source-map", metavar="FILE",
-                         help="JSON or YAML {account id: source}, for exports of several "
-                              "accounts; --source is the default for unlisted accounts")
-    formats.add_argument("--user-id", help="user id of every converted record (a ChatGPT "
-                                           "export's user.json id otherwise)")
+        "export formats (for --conversations that are not in the canonical contract)"
+    )
+    formats.add_argument(
+        "--input-format",
+        default="auto",
+        choices=("auto", CANONICAL, *sorted(FORMATS)),
+        help="format of --conversations; auto detects it from the first "
+        "matched file where that is unambiguous",
+    )
+    formats.add_argument(
+        "--source",
+        help="policy source value (e.g. chatgpt_plus, api) of "
+        "every converted record; never guessed",
+    )
+    formats.add_argument(
+        "--source-map",
+        metavar="FILE",
+        help="JSON or YAML {account id: source}, for exports of several "
+        "accounts; --source is the default for unlisted accounts",
+    )
+    formats.add_argument(
+        "--user-id",
+        help="user id of every converted record (a ChatGPT export's user.json id otherwise)",
+    )
     formats.add_argument("--org-id", help="API organisation id of every converted record")
-    formats.add_argument("--workspace-id", help="Team/Enterprise workspace id of every "
-                                                "converted record")
-    formats.add_argument("--default-created-at", metavar="TIMESTAMP",
-                         help="created_at for formats that carry no time (fine-tuning "
-                              "JSONL, ShareGPT, API logs without `created`)")
-    formats.add_argument("--branch-policy", choices=("current", "longest"), default="current",
-                         help="ChatGPT trees: the thread to current_node (what the user last "
-                              "saw) or the deepest branch")
-    formats.add_argument("--custom-instructions", choices=("keep", "drop"), default="keep",
-                         help="ChatGPT custom instructions: keep as a user message (redacted "
-                              "like any personal text) or drop")
-    formats.add_argument("--include-hidden", action="store_true",
-                         help="keep ChatGPT messages hidden from the conversation view")
+    formats.add_argument(
+        "--workspace-id", help="Team/Enterprise workspace id of every converted record"
+    )
+    formats.add_argument(
+        "--default-created-at",
+        metavar="TIMESTAMP",
+        help="created_at for formats that carry no time (fine-tuning "
+        "JSONL, ShareGPT, API logs without `created`)",
+    )
+    formats.add_argument(
+        "--branch-policy",
+        choices=("current", "longest"),
+        default="current",
+        help="ChatGPT trees: the thread to current_node (what the user last "
+        "saw) or the deepest branch",
+    )
+    formats.add_argument(
+        "--custom-instructions",
+        choices=("keep", "drop"),
+        default="keep",
+        help="ChatGPT custom instructions: keep as a user message (redacted "
+        "like any personal text) or drop",
+    )
+    formats.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="keep ChatGPT messages hidden from the conversation view",
+    )
     pii = parser.add_argument_group("PII redaction")
-    pii.add_argument("--pii-config", metavar="FILE", default=str(DEFAULT_PII_CONFIG_PATH),
-                     help="PII detection and redaction settings")
-    pii.add_argument("--spacy-model", metavar="NAME_OR_PATH",
-                     help="spaCy NER model (package name or directory); overrides the "
-                          "PII config's `model`")
+    pii.add_argument(
+        "--pii-config",
+        metavar="FILE",
+        default=str(DEFAULT_PII_CONFIG_PATH),
+        help="PII detection and redaction settings",
+    )
+    pii.add_argument(
+        "--spacy-model",
+        metavar="NAME_OR_PATH",
+        help="spaCy NER model (package name or directory); overrides the PII config's `model`",
+    )
     return parser
 
 
@@ -175,32 +262,52 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
     policy, pii_config = _configs(fail, args)
     # keyed pseudonyms (an operator other than placeholder) use the same key
     pii_config = replace(pii_config, pseudonym_key=key_ref.resolve())
-    for flag, pattern in (("--conversations", args.conversations),
-                          ("--consent-events", args.consent_events),
-                          ("--sharing-events", args.sharing_events),
-                          ("--deletions", args.deletions)):
+    for flag, pattern in (
+        ("--conversations", args.conversations),
+        ("--consent-events", args.consent_events),
+        ("--sharing-events", args.sharing_events),
+        ("--deletions", args.deletions),
+    ):
         _check_pattern(fail, flag, pattern, folders=flag == "--conversations")
     limits = _read_limits(fail, args)
     input_format = _input_format(fail, args, limits)
     if input_format == CANONICAL:
         _check_pattern(fail, "--conversations", args.conversations)
     adapter_options = None if input_format == CANONICAL else _adapter_options(fail, args, limits)
-    return RunConfig(args=args, beam_options=PipelineOptions(beam_args), start=start,
-                     as_of=as_of, policy=policy, pii_config=pii_config, limits=limits,
-                     input_format=input_format, adapter_options=adapter_options,
-                     key_ref=key_ref, key_fingerprint=fingerprint)
+    return RunConfig(
+        args=args,
+        beam_options=PipelineOptions(beam_args),
+        start=start,
+        as_of=as_of,
+        policy=policy,
+        pii_config=pii_config,
+        limits=limits,
+        input_format=input_format,
+        adapter_options=adapter_options,
+        key_ref=key_ref,
+        key_fingerprint=fingerprint,
+    )
 
 
 def _check_beam_flags(fail: Fail, beam_args: list[str]) -> None:
     """Unknown flags are an error, except standard Beam pipeline options (the
     options Beam parses, found through its public ``get_all_options``)."""
     options = PipelineOptions(beam_args)
-    unknown_names = (set(options.get_all_options(retain_unknown_options=True))
-                     - set(options.get_all_options()))
-    unknown = [arg for arg in beam_args if arg.startswith("-")
-               and arg.lstrip("-").split("=", 1)[0].replace("-", "_") in unknown_names]
-    stray = [arg for i, arg in enumerate(beam_args) if not arg.startswith("-")
-             and (i == 0 or not beam_args[i - 1].startswith("--") or "=" in beam_args[i - 1])]
+    unknown_names = set(options.get_all_options(retain_unknown_options=True)) - set(
+        options.get_all_options()
+    )
+    unknown = [
+        arg
+        for arg in beam_args
+        if arg.startswith("-")
+        and arg.lstrip("-").split("=", 1)[0].replace("-", "_") in unknown_names
+    ]
+    stray = [
+        arg
+        for i, arg in enumerate(beam_args)
+        if not arg.startswith("-")
+        and (i == 0 or not beam_args[i - 1].startswith("--") or "=" in beam_args[i - 1])
+    ]
     if unknown or stray:
         fail(f"unrecognized arguments: {' '.join(unknown + stray)}")
 
@@ -221,18 +328,24 @@ def _check_key(fail: Fail, args: argparse.Namespace) -> tuple[KeyRef, str]:
     """The key's reference (made absolute for a local file, so that workers find
     it) and its fingerprint; the key itself stays here."""
     try:
-        key_ref = (KeyRef("file", args.record_id_key_file) if args.record_id_key_file
-                   else KeyRef.parse(args.record_id_key))
+        key_ref = (
+            KeyRef("file", args.record_id_key_file)
+            if args.record_id_key_file
+            else KeyRef.parse(args.record_id_key)
+        )
         if key_ref.scheme == "file" and "://" not in key_ref.name:
             key_ref = replace(key_ref, name=os.path.abspath(key_ref.name))
         key = key_ref.resolve()
     except KeyUnavailable as exc:
-        fail(f"a record-id key is required: {exc} (set ELIGIBILITY_RECORD_ID_KEY or pass "
-             "--record-id-key / --record-id-key-file)")
+        fail(
+            f"a record-id key is required: {exc} (set ELIGIBILITY_RECORD_ID_KEY or pass "
+            "--record-id-key / --record-id-key-file)"
+        )
     problem = weakness(key)
     if problem:
-        fail(f"the record-id key is too weak: {problem} (generate one, e.g. "
-             "`openssl rand -hex 32`)")
+        fail(
+            f"the record-id key is too weak: {problem} (generate one, e.g. `openssl rand -hex 32`)"
+        )
     return key_ref, key_fingerprint(key)
 
 
@@ -262,10 +375,12 @@ def _check_pattern(fail: Fail, flag: str, pattern: Optional[str], folders: bool 
 
 def _read_limits(fail: Fail, args: argparse.Namespace) -> ReadLimits:
     try:
-        return ReadLimits(max_record_bytes=args.max_record_bytes,
-                          max_json_depth=args.max_json_depth,
-                          max_decompressed_bytes=args.max_decompressed_bytes,
-                          max_compression_ratio=args.max_compression_ratio)
+        return ReadLimits(
+            max_record_bytes=args.max_record_bytes,
+            max_json_depth=args.max_json_depth,
+            max_decompressed_bytes=args.max_decompressed_bytes,
+            max_compression_ratio=args.max_compression_ratio,
+        )
     except ValueError as exc:
         fail(f"--{str(exc).replace('_', '-')}")
 
@@ -288,22 +403,28 @@ def _adapter_options(fail: Fail, args: argparse.Namespace, limits: ReadLimits) -
         except (OSError, yaml.YAMLError) as exc:
             fail(f"--source-map: cannot read {args.source_map}: {exc}")
     if not args.source and not source_map:
-        fail("--source or --source-map is required for this input format: the "
-                     "source decides the policy and is never guessed")
+        fail(
+            "--source or --source-map is required for this input format: the "
+            "source decides the policy and is never guessed"
+        )
     default_created_at = None
     if args.default_created_at:
         default_created_at = _number_or_text(args.default_created_at)
     try:
         return AdapterOptions(
-            source=args.source, source_map=source_map, user_id=args.user_id,
-            org_id=args.org_id, workspace_id=args.workspace_id,
-            default_created_at=default_created_at, branch_policy=args.branch_policy,
-            custom_instructions=args.custom_instructions, include_hidden=args.include_hidden,
-            limits=limits)
+            source=args.source,
+            source_map=source_map,
+            user_id=args.user_id,
+            org_id=args.org_id,
+            workspace_id=args.workspace_id,
+            default_created_at=default_created_at,
+            branch_policy=args.branch_policy,
+            custom_instructions=args.custom_instructions,
+            include_hidden=args.include_hidden,
+            limits=limits,
+        )
     except AdapterConfigError as exc:
         fail(str(exc))
-
-
 
 
 def _number_or_text(value: str):

@@ -4,6 +4,7 @@ Instants are integers: microseconds since the Unix epoch, UTC. They compare,
 hash and pickle cheaply and identically on every worker, which keeps decisions
 deterministic. ``schemas.timestamps`` converts them to and from the wire forms.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

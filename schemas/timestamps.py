@@ -5,6 +5,7 @@ strings fail) or epoch seconds as a JSON number (not a string, not a boolean),
 denoting an instant in years 1-9999. Internally an instant is an ``int`` of
 microseconds since the epoch (see ``schemas.records.Instant``).
 """
+
 from __future__ import annotations
 
 import math

@@ -1,5 +1,6 @@
 """Fixtures shared by the end-to-end tests (tests/e2e) and the engine tests
 (tests/engines): a generated day of exports whose outcome is known."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.generate_sample import generate
 from tests.e2e.conftest import AS_OF
+from tools.generate_sample import generate
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The stages stay apart: a stage package under transforms/ imports schemas/, the
 shared modules (transforms/outcomes.py: where records end up; transforms/keys.py:
 the record-id key by reference) and itself, never another stage."""
+
 from __future__ import annotations
 
 import ast

@@ -15,8 +15,7 @@ from datetime import datetime, timedelta, timezone
 import phonenumbers
 import pytest
 
-from tools.generate_sample import (
-    CONTROL_STREAMS, DEFAULT_AS_OF, REASON_CODES, generate, main)
+from tools.generate_sample import CONTROL_STREAMS, DEFAULT_AS_OF, REASON_CODES, generate, main
 
 UTC = timezone.utc
 STREAM_FILES = ("conversations", *CONTROL_STREAMS)
@@ -98,22 +97,30 @@ def check_conversation(raw: bytes) -> dict:
     if not isinstance(rec.get("messages"), list):
         raise Invalid("messages")
     for message in rec["messages"]:
-        if not isinstance(message, dict) or message.get("role") not in ROLES:
-            raise Invalid("message")
-        if message.get("created_at") is not None:
-            check_ts(message["created_at"])
-        content = message.get("content")
-        if isinstance(content, list):
-            for part in content:
-                if isinstance(part, str):
-                    continue
-                if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-                    raise Invalid("part")
-                if part["type"] in ("text", "code") and not isinstance(part.get("text"), str):
-                    raise Invalid("textual part without text")
-        elif not isinstance(content, str):
-            raise Invalid("content")
+        check_message(message)
     return rec
+
+
+def check_message(message) -> None:
+    if not isinstance(message, dict) or message.get("role") not in ROLES:
+        raise Invalid("message")
+    if message.get("created_at") is not None:
+        check_ts(message["created_at"])
+    content = message.get("content")
+    if isinstance(content, list):
+        for part in content:
+            check_part(part)
+    elif not isinstance(content, str):
+        raise Invalid("content")
+
+
+def check_part(part) -> None:
+    if isinstance(part, str):
+        return
+    if not isinstance(part, dict) or not isinstance(part.get("type"), str):
+        raise Invalid("part")
+    if part["type"] in ("text", "code") and not isinstance(part.get("text"), str):
+        raise Invalid("textual part without text")
 
 
 def check_control(stream: str, raw: bytes) -> dict:
@@ -124,8 +131,11 @@ def check_control(stream: str, raw: bytes) -> dict:
         ok = non_empty(event.get("user_id")) and isinstance(event.get("training_enabled"), bool)
         at = event.get("changed_at")
     elif stream == "sharing_events":
-        ok = (event.get("scope") in ("org", "workspace") and non_empty(event.get("id"))
-              and isinstance(event.get("sharing_enabled"), bool))
+        ok = (
+            event.get("scope") in ("org", "workspace")
+            and non_empty(event.get("id"))
+            and isinstance(event.get("sharing_enabled"), bool)
+        )
         at = event.get("changed_at")
     else:
         subject = {"account": "user_id", "conversation": "conversation_id"}.get(event.get("kind"))
@@ -151,8 +161,10 @@ def text_of(content) -> str:
 
 def luhn_ok(number: str) -> bool:
     digits = [int(c) for c in number if c.isdigit()]
-    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
-                for i, d in enumerate(reversed(digits)))
+    total = sum(
+        d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
+        for i, d in enumerate(reversed(digits))
+    )
     return total % 10 == 0
 
 
@@ -184,8 +196,9 @@ def test_same_seed_gives_byte_identical_files(tmp_path, default_run):
 def test_other_seed_gives_other_data(tmp_path, default_run):
     out, _ = default_run
     generate(tmp_path, seed=99)
-    assert (tmp_path / "conversations.jsonl").read_bytes() != \
-        (out / "conversations.jsonl").read_bytes()
+    assert (tmp_path / "conversations.jsonl").read_bytes() != (
+        out / "conversations.jsonl"
+    ).read_bytes()
 
 
 def test_every_reason_code_and_signal_occurs_at_default_size(default_run):
@@ -200,12 +213,23 @@ def test_every_reason_code_and_signal_occurs_at_default_size(default_run):
     assert truth.expected_messages_trimmed_after_opt_out >= 3
     assert truth.expected_messages_trimmed_after_as_of >= 3
     assert all(n >= 2 for n in truth.expected_control_events_dead_lettered.values())
-    assert {"chatgpt_team", "chatgpt_enterprise", "api", "(unrecognised value)"} <= \
-        set(truth.by_source_reason)
+    assert {"chatgpt_team", "chatgpt_enterprise", "api", "(unrecognised value)"} <= set(
+        truth.by_source_reason
+    )
     errors = {d["error"] for d in truth.dead_letter_lines}
-    assert {"malformed_json", "missing_conversation_id", "naive_timestamp",
-            "date_only_timestamp", "boolean_epoch", "nan_literal", "duplicate_key", "bad_role",
-            "text_part_without_text", "missing_user_id_consumer", "conflicting_copies"} <= errors
+    assert {
+        "malformed_json",
+        "missing_conversation_id",
+        "naive_timestamp",
+        "date_only_timestamp",
+        "boolean_epoch",
+        "nan_literal",
+        "duplicate_key",
+        "bad_role",
+        "text_part_without_text",
+        "missing_user_id_consumer",
+        "conflicting_copies",
+    } <= errors
 
 
 @pytest.mark.parametrize("n", [1, 7, 60, 400, 1200])
@@ -216,10 +240,16 @@ def test_truth_counts_add_up(tmp_path, n):
 
     records = lines(tmp_path / "conversations.jsonl")
     assert truth.records_read == len(records) == n
-    assert truth.records_read == (truth.expected_written + truth.expected_dead_lettered
-                                  + sum(truth.expected_excluded.values()))
-    assert len(truth.eligible_conversation_ids) == len(set(truth.eligible_conversation_ids)) \
+    assert truth.records_read == (
+        truth.expected_written
+        + truth.expected_dead_lettered
+        + sum(truth.expected_excluded.values())
+    )
+    assert (
+        len(truth.eligible_conversation_ids)
+        == len(set(truth.eligible_conversation_ids))
         == truth.expected_written
+    )
     assert not set(truth.eligible_conversation_ids) & set(truth.excluded_conversation_ids)
     assert len(truth.dead_letter_lines) == truth.expected_dead_lettered
 
@@ -237,8 +267,9 @@ def test_truth_counts_add_up(tmp_path, n):
     assert set(truth.duplicate_extra_copies) <= decided
     assert {p["conversation_id"] for p in truth.planted_pii} <= set(truth.eligible_conversation_ids)
     for stream in CONTROL_STREAMS:
-        assert truth.expected_control_events_dead_lettered[stream] == \
-            len(truth.control_dead_letter_lines[stream])
+        assert truth.expected_control_events_dead_lettered[stream] == len(
+            truth.control_dead_letter_lines[stream]
+        )
 
 
 def test_files_are_jsonl_except_deliberately_broken_lines(default_run):
@@ -276,81 +307,106 @@ def test_files_are_jsonl_except_deliberately_broken_lines(default_run):
                 check_control(stream, line)
 
 
-def test_excluded_records_look_like_their_reason(default_run):
-    """Spot checks that the records carry the property their reason names."""
-    out, truth = default_run
+# What an excluded record must look like, per reason (spot checks).
+LOOKS_LIKE_ITS_REASON = {
+    "temporary_chat": lambda rec, as_of: rec["is_temporary"] is True,
+    "unknown_source": lambda rec, as_of: (
+        rec["source"] not in NEEDS_USER | {"api", "api_fine_tune_upload"}
+    ),
+    "fine_tune_upload": lambda rec, as_of: rec["source"] == "api_fine_tune_upload",
+    "created_after_as_of": lambda rec, as_of: check_ts(rec["created_at"]) > as_of,
+    "api_not_opted_in": lambda rec, as_of: rec["source"] == "api",
+    "api_opted_out": lambda rec, as_of: rec["source"] == "api",
+    "team_not_opted_in": lambda rec, as_of: rec["source"] == "chatgpt_team",
+    "enterprise_not_opted_in": lambda rec, as_of: rec["source"] == "chatgpt_enterprise",
+    "user_opted_out": lambda rec, as_of: rec["source"] in {"chatgpt_free", "chatgpt_plus", "dalle"},
+}
+
+
+def valid_records(path) -> dict:
+    """The first valid copy of each conversation in a generated file."""
     records = {}
-    for number, line in lines(out / "conversations.jsonl"):
+    for _, line in lines(path):
         try:
             rec = check_conversation(line)
         except Invalid:
             continue
         records.setdefault(rec["conversation_id"], rec)
+    return records
+
+
+def test_excluded_records_look_like_their_reason(default_run):
+    """Spot checks that the records carry the property their reason names."""
+    out, truth = default_run
+    records = valid_records(out / "conversations.jsonl")
     as_of = datetime.fromisoformat(truth.as_of)
     for cid, reason in truth.excluded_conversation_ids.items():
-        rec = records[cid]
-        if reason == "temporary_chat":
-            assert rec["is_temporary"] is True
-        elif reason == "unknown_source":
-            assert rec["source"] not in NEEDS_USER | {"api", "api_fine_tune_upload"}
-        elif reason == "fine_tune_upload":
-            assert rec["source"] == "api_fine_tune_upload"
-        elif reason == "created_after_as_of":
-            assert check_ts(rec["created_at"]) > as_of
-        elif reason in ("api_not_opted_in", "api_opted_out"):
-            assert rec["source"] == "api"
-        elif reason == "team_not_opted_in":
-            assert rec["source"] == "chatgpt_team"
-        elif reason == "enterprise_not_opted_in":
-            assert rec["source"] == "chatgpt_enterprise"
-        elif reason == "user_opted_out":
-            assert rec["source"] in {"chatgpt_free", "chatgpt_plus", "dalle"}
+        looks_like = LOOKS_LIKE_ITS_REASON.get(reason, lambda rec, as_of: True)
+        assert looks_like(records[cid], as_of), (cid, reason)
     for cid in truth.eligible_conversation_ids:
         assert check_ts(records[cid]["created_at"]) <= as_of
         assert not records[cid].get("is_temporary")
-    old_api = [cid for cid in truth.eligible_conversation_ids if records[cid]["source"] == "api"
-               and check_ts(records[cid]["created_at"]) < datetime(2023, 3, 1, tzinfo=UTC)]
+    old_api = [
+        cid
+        for cid in truth.eligible_conversation_ids
+        if records[cid]["source"] == "api"
+        and check_ts(records[cid]["created_at"]) < datetime(2023, 3, 1, tzinfo=UTC)
+    ]
     assert old_api, "old API data without events must be among the eligible"
-    repeated = Counter(m["content"] for r in records.values() for m in r["messages"]
-                       if m["role"] == "system")
+    repeated = Counter(
+        m["content"] for r in records.values() for m in r["messages"] if m["role"] == "system"
+    )
     assert repeated.most_common(1)[0][1] >= 5, "a system prompt repeats across conversations"
+
+
+def ssn_ok(value: str) -> bool:
+    area, group, serial = value.split("-")
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+# What a planted value of each type must be: real-looking, valid by its own checksum.
+PLANTED_IS_REAL = {
+    "CREDIT_CARD": luhn_ok,
+    "IBAN_CODE": iban_ok,
+    "US_SSN": ssn_ok,
+    "PHONE_NUMBER": lambda v: phonenumbers.is_valid_number(phonenumbers.parse(v, "US")),
+    "API_KEY": lambda v: re.fullmatch(
+        r"sk-proj-[A-Za-z0-9]{48}|ghp_[A-Za-z0-9]{36}|AKIA[A-Z2-7]{16}", v
+    ),
+}
 
 
 def test_planted_pii_is_real_and_in_kept_user_messages(default_run):
     out, truth = default_run
-    messages = {}
-    for _, line in lines(out / "conversations.jsonl"):
-        try:
-            rec = check_conversation(line)
-        except Invalid:
-            continue
-        for m in rec["messages"]:
-            messages[(rec["conversation_id"], m["message_id"])] = m
+    messages = {
+        (rec["conversation_id"], m["message_id"]): m
+        for rec in valid_records(out / "conversations.jsonl").values()
+        for m in rec["messages"]
+    }
     types = Counter()
     for item in truth.planted_pii:
         message = messages[(item["conversation_id"], item["message_id"])]
         assert message["role"] == "user"
         assert item["value"] in text_of(message["content"])
         types[item["type"]] += 1
-        value = item["value"]
-        if item["type"] == "CREDIT_CARD":
-            assert luhn_ok(value)
-        elif item["type"] == "IBAN_CODE":
-            assert iban_ok(value)
-        elif item["type"] == "US_SSN":
-            area, group, serial = value.split("-")
-            assert area not in ("000", "666") and area[0] != "9"
-            assert group != "00" and serial != "0000"
-        elif item["type"] == "PHONE_NUMBER":
-            assert phonenumbers.is_valid_number(phonenumbers.parse(value, "US")), value
-        elif item["type"] == "API_KEY":
-            assert re.fullmatch(r"sk-proj-[A-Za-z0-9]{48}|ghp_[A-Za-z0-9]{36}|AKIA[A-Z2-7]{16}",
-                                value)
-    for kind in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN",
-                 "IBAN_CODE", "IP_ADDRESS", "STREET_ADDRESS", "LOCATION", "API_KEY"):
+        is_real = PLANTED_IS_REAL.get(item["type"], lambda value: True)
+        assert is_real(item["value"]), item["type"]
+    for kind in (
+        "PERSON",
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "CREDIT_CARD",
+        "US_SSN",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+        "STREET_ADDRESS",
+        "LOCATION",
+        "API_KEY",
+    ):
         assert types[kind] >= 2, kind
-    assert any(p["type"] == "PERSON" and p["value"] == p["value"].lower()
-               for p in truth.planted_pii), "a lowercase name"
+    assert any(
+        p["type"] == "PERSON" and p["value"] == p["value"].lower() for p in truth.planted_pii
+    ), "a lowercase name"
     with_pii = {p["conversation_id"] for p in truth.planted_pii}
     assert len(set(truth.eligible_conversation_ids) - with_pii) >= 20, "clean conversations"
 

@@ -75,14 +75,31 @@ ENTERPRISE_NOT_OPTED_IN = "enterprise_not_opted_in"
 USER_OPTED_OUT = "user_opted_out"
 EMPTY = "empty_after_trim"
 REASON_CODES = (
-    DUPLICATE, ACCOUNT_DELETED, CONVERSATION_DELETED, TEMPORARY, UNKNOWN_SOURCE, FINE_TUNE,
-    AFTER_AS_OF, API_NOT_OPTED_IN, API_OPTED_OUT, TEAM_NOT_OPTED_IN, ENTERPRISE_NOT_OPTED_IN,
-    USER_OPTED_OUT, EMPTY,
+    DUPLICATE,
+    ACCOUNT_DELETED,
+    CONVERSATION_DELETED,
+    TEMPORARY,
+    UNKNOWN_SOURCE,
+    FINE_TUNE,
+    AFTER_AS_OF,
+    API_NOT_OPTED_IN,
+    API_OPTED_OUT,
+    TEAM_NOT_OPTED_IN,
+    ENTERPRISE_NOT_OPTED_IN,
+    USER_OPTED_OUT,
+    EMPTY,
 )
 BUSINESS_REASON = {"chatgpt_team": TEAM_NOT_OPTED_IN, "chatgpt_enterprise": ENTERPRISE_NOT_OPTED_IN}
 # POLICY.md's sources; the audit counts any other source value under one bucket.
-POLICY_SOURCES = ("chatgpt_free", "chatgpt_plus", "dalle", "chatgpt_team", "chatgpt_enterprise",
-                  "api", "api_fine_tune_upload")
+POLICY_SOURCES = (
+    "chatgpt_free",
+    "chatgpt_plus",
+    "dalle",
+    "chatgpt_team",
+    "chatgpt_enterprise",
+    "api",
+    "api_fine_tune_upload",
+)
 UNRECOGNISED = "(unrecognised value)"
 
 # Fate of one message in a conversation.
@@ -115,7 +132,8 @@ class Truth:
     expected_messages_trimmed_after_opt_out: int = 0
     expected_messages_trimmed_after_as_of: int = 0
     expected_control_events_dead_lettered: dict = field(
-        default_factory=lambda: {name: 0 for name in CONTROL_STREAMS})
+        default_factory=lambda: {name: 0 for name in CONTROL_STREAMS}
+    )
     eligible_conversation_ids: list = field(default_factory=list)
     excluded_conversation_ids: dict = field(default_factory=dict)
     planted_pii: list = field(default_factory=list)
@@ -123,7 +141,8 @@ class Truth:
     duplicate_extra_copies: dict = field(default_factory=dict)
     dead_letter_lines: list = field(default_factory=list)
     control_dead_letter_lines: dict = field(
-        default_factory=lambda: {name: [] for name in CONTROL_STREAMS})
+        default_factory=lambda: {name: [] for name in CONTROL_STREAMS}
+    )
     case_of_conversation: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -194,26 +213,44 @@ ASSISTANT_REPLIES = (
     "Happy to help. I have kept it brief and used plain language.",
 )
 TECH_QUESTIONS = (
-    ("How do I reverse a list in Python without changing the original?", "python",
-     "nums = [3, 1, 2]\nrev = nums.reverse()\nprint(rev)",
-     "nums = [3, 1, 2]\nrev = nums[::-1]\nprint(rev)"),
-    ("Why does this SQL return duplicate rows?", "sql",
-     "SELECT o.id, c.name FROM orders o JOIN customers c ON c.region = o.region;",
-     "SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id;"),
-    ("My Rust function won't compile: borrowed value does not live long enough.", "rust",
-     "fn first(v: &Vec<String>) -> &str { let s = v[0].clone(); &s }",
-     "fn first(v: &[String]) -> &str { &v[0] }"),
-    ("How can I debounce a function in JavaScript?", "javascript",
-     "input.addEventListener('input', search);",
-     "const debounce = (f, ms) => { let t; return (...a) => { clearTimeout(t); "
-     "t = setTimeout(() => f(...a), ms); }; };"),
-    ("What's the idiomatic way to read a file line by line in Go?", "go",
-     "data, _ := os.ReadFile(path)",
-     "f, err := os.Open(path)\nif err != nil { return err }\ndefer f.Close()\n"
-     "sc := bufio.NewScanner(f)\nfor sc.Scan() { fmt.Println(sc.Text()) }"),
-    ("Why is my bash loop splitting file names with spaces?", "bash",
-     "for f in $(ls *.txt); do wc -l $f; done",
-     "for f in *.txt; do wc -l \"$f\"; done"),
+    (
+        "How do I reverse a list in Python without changing the original?",
+        "python",
+        "nums = [3, 1, 2]\nrev = nums.reverse()\nprint(rev)",
+        "nums = [3, 1, 2]\nrev = nums[::-1]\nprint(rev)",
+    ),
+    (
+        "Why does this SQL return duplicate rows?",
+        "sql",
+        "SELECT o.id, c.name FROM orders o JOIN customers c ON c.region = o.region;",
+        "SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id;",
+    ),
+    (
+        "My Rust function won't compile: borrowed value does not live long enough.",
+        "rust",
+        "fn first(v: &Vec<String>) -> &str { let s = v[0].clone(); &s }",
+        "fn first(v: &[String]) -> &str { &v[0] }",
+    ),
+    (
+        "How can I debounce a function in JavaScript?",
+        "javascript",
+        "input.addEventListener('input', search);",
+        "const debounce = (f, ms) => { let t; return (...a) => { clearTimeout(t); "
+        "t = setTimeout(() => f(...a), ms); }; };",
+    ),
+    (
+        "What's the idiomatic way to read a file line by line in Go?",
+        "go",
+        "data, _ := os.ReadFile(path)",
+        "f, err := os.Open(path)\nif err != nil { return err }\ndefer f.Close()\n"
+        "sc := bufio.NewScanner(f)\nfor sc.Scan() { fmt.Println(sc.Text()) }",
+    ),
+    (
+        "Why is my bash loop splitting file names with spaces?",
+        "bash",
+        "for f in $(ls *.txt); do wc -l $f; done",
+        'for f in *.txt; do wc -l "$f"; done',
+    ),
 )
 DALLE_PROMPTS = (
     "A watercolor lighthouse at dusk, soft pastel sky",
@@ -222,39 +259,82 @@ DALLE_PROMPTS = (
     "Minimalist poster of a mountain range at sunrise",
 )
 TOOL_OUTPUTS = ('{"status": "ok", "rows": 3}', '{"result": 42}', "Search returned 5 results.")
-TITLES = ("Quick question", "Email draft", "Python help", "Dinner ideas", "Trip planning",
-          "Bank transfer", "Server issue", "New chat")
+TITLES = (
+    "Quick question",
+    "Email draft",
+    "Python help",
+    "Dinner ideas",
+    "Trip planning",
+    "Bank transfer",
+    "Server issue",
+    "New chat",
+)
 MODELS = ("gpt-4o", "gpt-4o-mini", "o3", "gpt-4.1")
-CITIES = ("Chicago", "Denver", "Boston", "Seattle", "Austin", "Atlanta", "Toronto", "Munich",
-          "Lyon", "Dublin")
+CITIES = (
+    "Chicago",
+    "Denver",
+    "Boston",
+    "Seattle",
+    "Austin",
+    "Atlanta",
+    "Toronto",
+    "Munich",
+    "Lyon",
+    "Dublin",
+)
 
 # PII templates: {SLOT} placeholders filled by _Gen.pii_value; a second element, when
 # present, is a code part (the user pasted code containing the value).
 PII_TEMPLATES = (
-    ("Hi, I'm {PERSON}. Can you help me write a polite email to my landlord? "
-     "Reply-to should be {EMAIL} and my number is {PHONE_US}.", None),
-    ("my friend {PERSON_LOWER} just moved to {STREET}, {CITY}. "
-     "what's a good housewarming gift under $50?", None),
-    ("I was charged twice on my card {CARD} last week. How do I dispute the second charge?",
-     None),
-    ("Which box on the tax form does my SSN go in? It's {SSN}, I just want to be sure about "
-     "the format.", None),
+    (
+        "Hi, I'm {PERSON}. Can you help me write a polite email to my landlord? "
+        "Reply-to should be {EMAIL} and my number is {PHONE_US}.",
+        None,
+    ),
+    (
+        "my friend {PERSON_LOWER} just moved to {STREET}, {CITY}. "
+        "what's a good housewarming gift under $50?",
+        None,
+    ),
+    ("I was charged twice on my card {CARD} last week. How do I dispute the second charge?", None),
+    (
+        "Which box on the tax form does my SSN go in? It's {SSN}, I just want to be sure about "
+        "the format.",
+        None,
+    ),
     ("Is this IBAN formatted correctly for a SEPA transfer? {IBAN}", None),
-    ("Our VPN gateway at {IP} drops connections every hour. The contact on site is {PERSON}, "
-     "reachable at {PHONE_INTL}. What should I check first?", None),
-    ("This script fails with a 401 error, what's wrong?",
-     "import openai\nclient = openai.OpenAI(api_key=\"{OPENAI_KEY}\")\n"
-     "print(client.models.list())"),
-    ("Please summarise this note for {PERSON}: the meeting moved to Thursday, send the slides "
-     "to {EMAIL} before noon.", None),
-    ("I keep getting 'bad credentials' when I push. My token is {GITHUB_TOKEN}, did it expire?",
-     None),
-    ("Can you format this as a shipping label? {PERSON}, {STREET}, {CITY}. Phone {PHONE_INTL}.",
-     None),
-    ("my bank says to wire it to {IBAN} under the name {PERSON_LOWER}. is that a normal "
-     "request?", None),
-    ("Is it safe to allow {IP} in our firewall? Also the config has this in it:",
-     "AWS_ACCESS_KEY_ID={AWS_KEY}\nAWS_DEFAULT_REGION=eu-west-1"),
+    (
+        "Our VPN gateway at {IP} drops connections every hour. The contact on site is {PERSON}, "
+        "reachable at {PHONE_INTL}. What should I check first?",
+        None,
+    ),
+    (
+        "This script fails with a 401 error, what's wrong?",
+        'import openai\nclient = openai.OpenAI(api_key="{OPENAI_KEY}")\n'
+        "print(client.models.list())",
+    ),
+    (
+        "Please summarise this note for {PERSON}: the meeting moved to Thursday, send the slides "
+        "to {EMAIL} before noon.",
+        None,
+    ),
+    (
+        "I keep getting 'bad credentials' when I push. My token is {GITHUB_TOKEN}, did it expire?",
+        None,
+    ),
+    (
+        "Can you format this as a shipping label? {PERSON}, {STREET}, {CITY}. Phone {PHONE_INTL}.",
+        None,
+    ),
+    (
+        "my bank says to wire it to {IBAN} under the name {PERSON_LOWER}. is that a normal "
+        "request?",
+        None,
+    ),
+    (
+        "Is it safe to allow {IP} in our firewall? Also the config has this in it:",
+        "AWS_ACCESS_KEY_ID={AWS_KEY}\nAWS_DEFAULT_REGION=eu-west-1",
+    ),
 )
 _SLOT = re.compile(r"\{([A-Z_]+)\}")
 _US_EXCHANGES = [n for n in range(201, 1000) if n != 555 and n % 100 != 11]  # no 555, no N11
@@ -344,8 +424,9 @@ class _Gen:
         if style == "z":
             return _rfc3339(dt)
         if style == "offset":
-            offset = self.rng.choice((timedelta(hours=2), timedelta(hours=-5),
-                                      timedelta(hours=5, minutes=30)))
+            offset = self.rng.choice(
+                (timedelta(hours=2), timedelta(hours=-5), timedelta(hours=5, minutes=30))
+            )
             return dt.astimezone(timezone(offset)).isoformat()
         if style == "epoch_int" and not dt.microsecond:
             return int(dt.timestamp())
@@ -373,12 +454,14 @@ class _Gen:
 
     def phone_intl(self) -> str:
         r = self.rng.randint
-        return self.rng.choice((
-            f"+44 20 7{r(100, 999)} {r(1000, 9999)}",
-            f"+49 30 {r(2000, 9999)}{r(1000, 9999)}",
-            f"+33 6 {r(10, 99)} {r(10, 99)} {r(10, 99)} {r(10, 99)}",
-            f"+91 98{r(100, 999)} {r(10000, 99999)}",
-        ))
+        return self.rng.choice(
+            (
+                f"+44 20 7{r(100, 999)} {r(1000, 9999)}",
+                f"+49 30 {r(2000, 9999)}{r(1000, 9999)}",
+                f"+33 6 {r(10, 99)} {r(10, 99)} {r(10, 99)} {r(10, 99)}",
+                f"+91 98{r(100, 999)} {r(10000, 99999)}",
+            )
+        )
 
     def credit_card(self) -> str:
         brand = self.rng.choice(("visa", "mastercard", "amex"))
@@ -388,7 +471,7 @@ class _Gen:
         prefix = "4" if brand == "visa" else "5" + self.rng.choice("12345")
         number = _luhn_complete(prefix + self.token(15 - len(prefix), string.digits))
         sep = self.rng.choice((" ", "-", ""))
-        return sep.join(number[i:i + 4] for i in range(0, 16, 4))
+        return sep.join(number[i : i + 4] for i in range(0, 16, 4))
 
     def ssn(self) -> str:
         area = self.rng.choice(_SSN_AREAS)
@@ -396,16 +479,18 @@ class _Gen:
 
     def iban(self) -> str:
         digits = partial(self.token, alphabet=string.digits)
-        country, bban = self.rng.choice((
-            ("DE", digits(18)),
-            ("GB", self.token(4, string.ascii_uppercase) + digits(14)),
-            ("FR", digits(23)),
-            ("NL", self.token(4, string.ascii_uppercase) + digits(10)),
-            ("ES", digits(20)),
-        ))
+        country, bban = self.rng.choice(
+            (
+                ("DE", digits(18)),
+                ("GB", self.token(4, string.ascii_uppercase) + digits(14)),
+                ("FR", digits(23)),
+                ("NL", self.token(4, string.ascii_uppercase) + digits(10)),
+                ("ES", digits(20)),
+            )
+        )
         iban = _iban_check(country, bban)
         if self.chance(0.5):
-            return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+            return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
         return iban
 
     def ip(self) -> str:
@@ -431,8 +516,10 @@ class _Gen:
             "CITY": ("LOCATION", lambda: self.rng.choice(CITIES)),
             "OPENAI_KEY": ("API_KEY", lambda: "sk-proj-" + self.token(48)),
             "GITHUB_TOKEN": ("API_KEY", lambda: "ghp_" + self.token(36)),
-            "AWS_KEY": ("API_KEY", lambda: "AKIA" + self.token(
-                16, string.ascii_uppercase + "234567")),
+            "AWS_KEY": (
+                "API_KEY",
+                lambda: "AKIA" + self.token(16, string.ascii_uppercase + "234567"),
+            ),
         }
         kind, make = makers[slot]
         return kind, make()
@@ -442,6 +529,7 @@ class _Gen:
             kind, value = self.pii_value(match.group(1))
             planted.append((kind, value))
             return value
+
         return _SLOT.sub(sub, template)
 
     # content --------------------------------------------------------------
@@ -471,8 +559,10 @@ class _Gen:
         if kind == "code":
             question, language, snippet, _ = self.rng.choice(TECH_QUESTIONS)
             if self.chance(0.5):
-                return [{"type": "text", "text": question},
-                        {"type": "code", "language": language, "text": snippet}], planted
+                return [
+                    {"type": "text", "text": question},
+                    {"type": "code", "language": language, "text": snippet},
+                ], planted
             return f"{question}\n```{language}\n{snippet}\n```", planted
         if kind == "dalle":
             return self.rng.choice(DALLE_PROMPTS), planted
@@ -483,8 +573,10 @@ class _Gen:
     def assistant_content(self, kind: str):
         if kind == "code":
             _, language, _, fixed = self.rng.choice(TECH_QUESTIONS)
-            return [{"type": "text", "text": "Here is a corrected version:"},
-                    {"type": "code", "language": language, "text": fixed}]
+            return [
+                {"type": "text", "text": "Here is a corrected version:"},
+                {"type": "code", "language": language, "text": fixed},
+            ]
         if kind == "dalle":
             return [self.image_part(), {"type": "text", "text": "Here is the image you asked for."}]
         return self.rng.choice(ASSISTANT_REPLIES)
@@ -520,8 +612,16 @@ class _Conv:
         self.planted: list[tuple[int, str, str]] = []  # (message index, type, value)
         self._record: dict | None = None
 
-    def say(self, role: str, content, *, at: datetime | None = None, fate: str = KEPT,
-            planted=(), stamp: str = "ts") -> None:
+    def say(
+        self,
+        role: str,
+        content,
+        *,
+        at: datetime | None = None,
+        fate: str = KEPT,
+        planted=(),
+        stamp: str = "ts",
+    ) -> None:
         """Add a message. ``at`` None: the next tick of the conversation clock.
         ``stamp``: "ts", or "null" / "absent" for a message without a timestamp."""
         if at is None:
@@ -536,8 +636,9 @@ class _Conv:
         self.fates.append(fate)
         self.planted.extend((len(self.messages) - 1, kind, value) for kind, value in planted)
 
-    def turn(self, kind: str, *, at: datetime | None = None, fate: str = KEPT,
-             stamp: str = "ts") -> None:
+    def turn(
+        self, kind: str, *, at: datetime | None = None, fate: str = KEPT, stamp: str = "ts"
+    ) -> None:
         """A user message of ``kind`` and its assistant reply."""
         content, planted = self.g.user_content(kind)
         self.say("user", content, at=at, fate=fate, planted=planted, stamp=stamp)
@@ -594,9 +695,16 @@ class _Conv:
         line = _Line(_dumps(self.record()), outcome, self.id, self.source)
         if outcome == WRITTEN:
             line.trimmed = Counter(f for f in self.fates if f != KEPT)
-            line.pii = [{"conversation_id": self.id, "message_id": self.messages[i]["message_id"],
-                         "type": kind, "value": value}
-                        for i, kind, value in self.planted if self.fates[i] == KEPT]
+            line.pii = [
+                {
+                    "conversation_id": self.id,
+                    "message_id": self.messages[i]["message_id"],
+                    "type": kind,
+                    "value": value,
+                }
+                for i, kind, value in self.planted
+                if self.fates[i] == KEPT
+            ]
         elif outcome in (API_NOT_OPTED_IN, API_OPTED_OUT):
             line.past_retention = self.created < self.g.as_of - RETENTION
         return line
@@ -614,13 +722,22 @@ class _Case:
         line = conv.line(outcome)
         self.lines.append(line)
         for _ in range(copies):
-            self.lines.append(_Line(line.data, DUPLICATE, conv.id, conv.source,
-                                    delay=self.g.rng.randint(1, 25)))
+            self.lines.append(
+                _Line(line.data, DUPLICATE, conv.id, conv.source, delay=self.g.rng.randint(1, 25))
+            )
 
     def dead(self, data: bytes, error: str, rec: dict, *, delay: int = 0) -> None:
         cid = rec.get("conversation_id")
-        self.lines.append(_Line(data, DEAD_LETTER, cid if isinstance(cid, str) and cid else None,
-                                rec.get("source"), error=error, delay=delay))
+        self.lines.append(
+            _Line(
+                data,
+                DEAD_LETTER,
+                cid if isinstance(cid, str) and cid else None,
+                rec.get("source"),
+                error=error,
+                delay=delay,
+            )
+        )
 
     def _event(self, stream: str, payload: dict) -> None:
         self.events.append(_Event(stream, _dumps(payload), dead=False))
@@ -630,27 +747,49 @@ class _Case:
         self.events.append(_Event(stream, data, dead=True))
 
     def consent(self, user_id: str, enabled: bool, at: datetime, via: str = "data_controls"):
-        self._event("consent_events", {"user_id": user_id, "training_enabled": enabled,
-                                       "changed_at": self.g.ts(at), "via": via})
+        self._event(
+            "consent_events",
+            {
+                "user_id": user_id,
+                "training_enabled": enabled,
+                "changed_at": self.g.ts(at),
+                "via": via,
+            },
+        )
 
     def sharing(self, scope: str, subject: str, enabled: bool, at: datetime):
-        self._event("sharing_events", {"scope": scope, "id": subject,
-                                       "sharing_enabled": enabled, "changed_at": self.g.ts(at)})
+        self._event(
+            "sharing_events",
+            {
+                "scope": scope,
+                "id": subject,
+                "sharing_enabled": enabled,
+                "changed_at": self.g.ts(at),
+            },
+        )
 
     def delete_account(self, user_id: str, at: datetime):
-        self._event("deletions", {"kind": "account", "user_id": user_id,
-                                  "requested_at": self.g.ts(at)})
+        self._event(
+            "deletions", {"kind": "account", "user_id": user_id, "requested_at": self.g.ts(at)}
+        )
 
     def delete_conversation(self, conversation_id: str, at: datetime):
-        self._event("deletions", {"kind": "conversation", "conversation_id": conversation_id,
-                                  "requested_at": self.g.ts(at)})
+        self._event(
+            "deletions",
+            {
+                "kind": "conversation",
+                "conversation_id": conversation_id,
+                "requested_at": self.g.ts(at),
+            },
+        )
 
 
 # --------------------------------------------------------------------------- case helpers
 
 
-def _consumer(g: _Gen, created: datetime | None = None, source: str | None = None,
-              **fields) -> _Conv:
+def _consumer(
+    g: _Gen, created: datetime | None = None, source: str | None = None, **fields
+) -> _Conv:
     """An ordinary consumer conversation (fresh user unless ``user_id`` is given)."""
     return _Conv(g, source or g.consumer_source(), created or g.ago(2, 360), **fields).chat()
 
@@ -693,8 +832,16 @@ def _eligible_technical(g: _Gen, code_only: bool = False) -> _Case:
     case = _Case(g)
     conv = _Conv(g, g.rng.choice(("chatgpt_free", "chatgpt_plus")), g.ago(1, 360))
     if code_only:
-        conv.say("user", [{"type": "code", "language": "python",
-                           "text": "def add(a, b):\n    return a - b\n# why is add(2, 2) zero?"}])
+        conv.say(
+            "user",
+            [
+                {
+                    "type": "code",
+                    "language": "python",
+                    "text": "def add(a, b):\n    return a - b\n# why is add(2, 2) zero?",
+                }
+            ],
+        )
         conv.say("assistant", g.assistant_content("code"))
     else:
         conv.chat("code")
@@ -707,8 +854,9 @@ def _eligible_business(g: _Gen, variant: str) -> _Case:
     case = _Case(g)
     created = g.ago(2, 300)
     ws = g.workspace_id()
-    case.sharing("workspace", ws, True, created if variant == "at_created"
-                 else created - g.days(1, 60))
+    case.sharing(
+        "workspace", ws, True, created if variant == "at_created" else created - g.days(1, 60)
+    )
     if variant == "out_after":
         case.sharing("workspace", ws, False, created + g.days(1, 30))
     case.add(_Conv(g, g.business_source(), created, workspace_id=ws).chat(), WRITTEN)
@@ -727,8 +875,7 @@ def _eligible_api(g: _Gen, variant: str) -> _Case:
 def _eligible_api_old(g: _Gen, variant: str) -> _Case:
     """A2: old API data is eligible unless the org's setting was off at creation."""
     case = _Case(g)
-    created = (A2_CUTOFF - timedelta(seconds=1) if variant == "last_second"
-               else g.old_api_time())
+    created = A2_CUTOFF - timedelta(seconds=1) if variant == "last_second" else g.old_api_time()
     org = g.org_id()
     if variant == "on_before":
         case.sharing("org", org, True, created - g.days(1, 60))
@@ -770,8 +917,9 @@ def _trim_after_as_of(g: _Gen, category: str) -> _Case:
     if category == "consumer":
         conv = _Conv(g, g.consumer_source(), created)
     elif category == "team":
-        conv = _Conv(g, g.business_source(), created,
-                     workspace_id=_opted_in_workspace(case, created))
+        conv = _Conv(
+            g, g.business_source(), created, workspace_id=_opted_in_workspace(case, created)
+        )
     else:
         conv = _Conv(g, "api", created, org_id=_opted_in_org(case, created), user_id=_api_user(g))
     conv.turn(g.chat_kind(conv.source), at=created)
@@ -787,8 +935,12 @@ def _created_exactly_at_as_of(g: _Gen) -> _Case:
     conv.system()
     content, planted = g.user_content("pii")
     conv.say("user", content, at=g.as_of, planted=planted)
-    conv.say("assistant", g.assistant_content("clean"), at=g.as_of + timedelta(seconds=30),
-             fate=TRIM_AS_OF)
+    conv.say(
+        "assistant",
+        g.assistant_content("clean"),
+        at=g.as_of + timedelta(seconds=30),
+        fate=TRIM_AS_OF,
+    )
     case.add(conv, WRITTEN)
     return case
 
@@ -799,8 +951,13 @@ def _team_ignores_consumer_consent(g: _Gen) -> _Case:
     created = g.ago(5, 200)
     user = g.user_id()
     case.consent(user, False, created + timedelta(minutes=5))
-    conv = _Conv(g, g.business_source(), created, user_id=user,
-                 workspace_id=_opted_in_workspace(case, created))
+    conv = _Conv(
+        g,
+        g.business_source(),
+        created,
+        user_id=user,
+        workspace_id=_opted_in_workspace(case, created),
+    )
     conv.turn("pii", at=created)
     conv.turn("follow_up", at=created + timedelta(minutes=30))
     case.add(conv, WRITTEN)
@@ -858,6 +1015,7 @@ def _set(path: tuple, value) -> Callable[[_Gen, dict], None]:
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value(rec) if callable(value) else value
+
     return apply
 
 
@@ -874,26 +1032,41 @@ def _created(rec: dict) -> datetime:
 
 # name -> (source of the base record, record mutation or None, line serialiser)
 _BREAKERS: dict[str, tuple[str, Callable | None, Callable[[dict], bytes]]] = {
-    "malformed_json": ("consumer", None,
-                       lambda rec: json.dumps(rec)[: len(json.dumps(rec)) // 2].encode()),
+    "malformed_json": (
+        "consumer",
+        None,
+        lambda rec: json.dumps(rec)[: len(json.dumps(rec)) // 2].encode(),
+    ),
     "not_an_object": ("consumer", None, lambda rec: _dumps([rec])),
     "missing_conversation_id": ("consumer", _drop("conversation_id"), _dumps),
     "empty_conversation_id": ("consumer", _set(("conversation_id",), ""), _dumps),
     "numeric_conversation_id": ("consumer", _set(("conversation_id",), 12345), _dumps),
     "missing_source": ("consumer", _drop("source"), _dumps),
     "naive_timestamp": ("consumer", _set(("created_at",), lambda r: _naive(_created(r))), _dumps),
-    "date_only_timestamp": ("consumer", _set(("created_at",),
-                                             lambda r: _created(r).strftime("%Y-%m-%d")), _dumps),
+    "date_only_timestamp": (
+        "consumer",
+        _set(("created_at",), lambda r: _created(r).strftime("%Y-%m-%d")),
+        _dumps,
+    ),
     "boolean_epoch": ("consumer", _set(("created_at",), True), _dumps),
-    "string_epoch": ("consumer", _set(("created_at",),
-                                      lambda r: str(int(_created(r).timestamp()))), _dumps),
+    "string_epoch": (
+        "consumer",
+        _set(("created_at",), lambda r: str(int(_created(r).timestamp()))),
+        _dumps,
+    ),
     "epoch_after_year_9999": ("consumer", _set(("created_at",), 253402300800), _dumps),
     "infinity_literal": ("consumer", _set(("created_at",), float("inf")), _dumps),
     "nan_literal": ("consumer", _set(("score",), float("nan")), _dumps),
-    "duplicate_key": ("consumer", None,
-                      lambda rec: b'{"source": "chatgpt_plus", ' + _dumps(rec)[1:]),
-    "naive_message_timestamp": ("consumer", _set(("messages", 0, "created_at"),
-                                                 lambda r: _naive(_created(r))), _dumps),
+    "duplicate_key": (
+        "consumer",
+        None,
+        lambda rec: b'{"source": "chatgpt_plus", ' + _dumps(rec)[1:],
+    ),
+    "naive_message_timestamp": (
+        "consumer",
+        _set(("messages", 0, "created_at"), lambda r: _naive(_created(r))),
+        _dumps,
+    ),
     "date_only_updated_at": ("consumer", _set(("updated_at",), "2026-01-15"), _dumps),
     "messages_not_a_list": ("consumer", _set(("messages",), "hello there"), _dumps),
     "missing_messages": ("consumer", _drop("messages"), _dumps),
@@ -901,20 +1074,35 @@ _BREAKERS: dict[str, tuple[str, Callable | None, Callable[[dict], bytes]]] = {
     "is_temporary_not_bool": ("consumer", _set(("is_temporary",), "yes"), _dumps),
     "bad_role": ("consumer", _set(("messages", 0, "role"), "moderator"), _dumps),
     "content_not_string_or_list": ("consumer", _set(("messages", 0, "content"), 42), _dumps),
-    "text_part_without_text": ("consumer", _set(("messages", 0, "content"),
-                                                [{"type": "text"}]), _dumps),
-    "code_part_non_string_text": ("consumer", _set(("messages", 0, "content"),
-                                                   [{"type": "code", "text": 42}]), _dumps),
-    "part_type_not_string": ("consumer", _set(("messages", 0, "content"),
-                                              [{"type": 7, "text": "hello"}]), _dumps),
+    "text_part_without_text": (
+        "consumer",
+        _set(("messages", 0, "content"), [{"type": "text"}]),
+        _dumps,
+    ),
+    "code_part_non_string_text": (
+        "consumer",
+        _set(("messages", 0, "content"), [{"type": "code", "text": 42}]),
+        _dumps,
+    ),
+    "part_type_not_string": (
+        "consumer",
+        _set(("messages", 0, "content"), [{"type": 7, "text": "hello"}]),
+        _dumps,
+    ),
     "missing_user_id_consumer": ("consumer", _drop("user_id"), _dumps),
     "null_user_id_consumer": ("consumer", _set(("user_id",), None), _dumps),
     "empty_user_id_team": ("business", _set(("user_id",), ""), _dumps),
     "missing_user_id_enterprise": ("business", _drop("user_id"), _dumps),
-    "lone_surrogate": ("consumer", _set(("messages", 0, "content"), "broken \ud800 text"),
-                       lambda rec: _dumps(rec, ascii_only=True)),
-    "invalid_utf8": ("consumer", _set(("messages", 0, "content"), "INVALID_UTF8_HERE"),
-                     lambda rec: _dumps(rec).replace(b"INVALID_UTF8_HERE", b"caf\xe9 cr\xe8me")),
+    "lone_surrogate": (
+        "consumer",
+        _set(("messages", 0, "content"), "broken \ud800 text"),
+        lambda rec: _dumps(rec, ascii_only=True),
+    ),
+    "invalid_utf8": (
+        "consumer",
+        _set(("messages", 0, "content"), "INVALID_UTF8_HERE"),
+        lambda rec: _dumps(rec).replace(b"INVALID_UTF8_HERE", b"caf\xe9 cr\xe8me"),
+    ),
 }
 
 
@@ -924,8 +1112,9 @@ def _invalid(g: _Gen, kind: str) -> _Case:
     base, mutate, serialise = _BREAKERS[kind]
     if base == "business":
         created = g.ago(2, 200)
-        conv = _Conv(g, g.business_source(), created,
-                     workspace_id=_opted_in_workspace(case, created)).chat()
+        conv = _Conv(
+            g, g.business_source(), created, workspace_id=_opted_in_workspace(case, created)
+        ).chat()
     else:
         conv = _consumer(g, is_temporary=False)
     rec = copy.deepcopy(conv.record())
@@ -972,18 +1161,25 @@ def _account_deleted(g: _Gen, variant: str) -> _Case:
     convs = [_consumer(g, created, user_id=user, is_temporary=variant == "temporary")]
     if variant == "every_source":
         c2 = g.ago(5, 300)
-        convs.append(_Conv(g, g.business_source(), c2, user_id=user,
-                           workspace_id=_opted_in_workspace(case, c2)).chat())
+        convs.append(
+            _Conv(
+                g, g.business_source(), c2, user_id=user, workspace_id=_opted_in_workspace(case, c2)
+            ).chat()
+        )
         c3 = g.new_api_time(5)
         convs.append(_Conv(g, "api", c3, user_id=user, org_id=_opted_in_org(case, c3)).chat())
     if variant == "opted_out_user":
         case.consent(user, False, created - g.days(1, 30))
     if variant == "malformed_request":
-        case.bad_event("deletions", {"kind": "account", "user_id": user,
-                                     "requested_at": _naive(g.ago(1, 4))})
+        case.bad_event(
+            "deletions", {"kind": "account", "user_id": user, "requested_at": _naive(g.ago(1, 4))}
+        )
     else:
-        request = {"before_created": created - g.days(1, 30), "at_as_of": g.as_of,
-                   "created_after_as_of": g.ago(1, 30)}.get(variant, created + g.days(0.1, 3))
+        request = {
+            "before_created": created - g.days(1, 30),
+            "at_as_of": g.as_of,
+            "created_after_as_of": g.ago(1, 30),
+        }.get(variant, created + g.days(0.1, 3))
         case.delete_account(user, request)
     for conv in convs:
         case.add(conv, ACCOUNT_DELETED)
@@ -1004,8 +1200,10 @@ def _conversation_deleted(g: _Gen, variant: str) -> _Case:
     else:
         conv = _consumer(g, created, deleted_at=None)
         if variant == "malformed_request":
-            case.bad_event("deletions", {"kind": "conversation", "conversation_id": conv.id,
-                                         "requested_at": "yesterday"})
+            case.bad_event(
+                "deletions",
+                {"kind": "conversation", "conversation_id": conv.id, "requested_at": "yesterday"},
+            )
         else:
             case.delete_conversation(conv.id, later)
     case.add(conv, CONVERSATION_DELETED)
@@ -1017,11 +1215,22 @@ def _temporary(g: _Gen, variant: str) -> _Case:
     case = _Case(g)
     created = g.after_as_of() if variant == "created_after_as_of" else g.ago(2, 300)
     if variant == "team":
-        conv = _Conv(g, g.business_source(), created, is_temporary=True,
-                     workspace_id=_opted_in_workspace(case, created)).chat()
+        conv = _Conv(
+            g,
+            g.business_source(),
+            created,
+            is_temporary=True,
+            workspace_id=_opted_in_workspace(case, created),
+        ).chat()
     elif variant == "api":
-        conv = _Conv(g, "api", created, is_temporary=True, org_id=_opted_in_org(case, created),
-                     user_id=_api_user(g)).chat()
+        conv = _Conv(
+            g,
+            "api",
+            created,
+            is_temporary=True,
+            org_id=_opted_in_org(case, created),
+            user_id=_api_user(g),
+        ).chat()
     elif variant == "unknown_source":
         conv = _consumer(g, created, source="chatgpt_pro", is_temporary=True)
     else:
@@ -1046,7 +1255,8 @@ def _fine_tune(g: _Gen, variant: str) -> _Case:
     """F1: fine-tuning uploads are never trained on, whatever the org's sharing."""
     case = _Case(g)
     created = {"created_after_as_of": g.after_as_of(), "old": g.old_api_time()}.get(
-        variant, g.new_api_time())
+        variant, g.new_api_time()
+    )
     org = None if variant == "no_org" else _opted_in_org(case, created)
     conv = _Conv(g, "api_fine_tune_upload", created, org_id=org, user_id=ABSENT)
     conv.say("system", "You are a customer-support assistant for a bike shop.", at=created)
@@ -1058,13 +1268,13 @@ def _fine_tune(g: _Gen, variant: str) -> _Case:
 def _after_as_of(g: _Gen, variant: str) -> _Case:
     """X1: created after as-of (consent then not yet known)."""
     case = _Case(g)
-    created = (g.as_of + timedelta(seconds=1) if variant == "one_second_after"
-               else g.after_as_of())
+    created = g.as_of + timedelta(seconds=1) if variant == "one_second_after" else g.after_as_of()
     if variant == "team_not_opted_in":
         conv = _Conv(g, g.business_source(), created, workspace_id=g.workspace_id()).chat()
     elif variant == "api_opted_in":
-        conv = _Conv(g, "api", created, org_id=_opted_in_org(case, g.as_of),
-                     user_id=_api_user(g)).chat()
+        conv = _Conv(
+            g, "api", created, org_id=_opted_in_org(case, g.as_of), user_id=_api_user(g)
+        ).chat()
     else:
         user = g.user_id()
         if variant == "opted_out_user":
@@ -1100,8 +1310,15 @@ def _api_not_opted_in(g: _Gen, variant: str) -> _Case:
         case.sharing("workspace", org, True, created - g.days(1, 60))
     elif variant == "malformed_sharing":
         case.sharing("org", org, True, created - g.days(1, 60))
-        case.bad_event("sharing_events", {"scope": "org", "id": org, "sharing_enabled": True,
-                                          "changed_at": created.strftime("%Y-%m-%d")})
+        case.bad_event(
+            "sharing_events",
+            {
+                "scope": "org",
+                "id": org,
+                "sharing_enabled": True,
+                "changed_at": created.strftime("%Y-%m-%d"),
+            },
+        )
     elif variant == "same_instant":
         instant = created - g.days(1, 60)
         case.sharing("org", org, False, instant)
@@ -1129,8 +1346,15 @@ def _api_opted_out(g: _Gen, variant: str) -> _Case:
         case.sharing("org", org, True, instant)
         case.sharing("org", org, False, instant)
     else:  # malformed_sharing: not sharing for the whole run
-        case.bad_event("sharing_events", {"scope": "org", "id": org, "sharing_enabled": "no",
-                                          "changed_at": g.ts(created - g.days(1, 60))})
+        case.bad_event(
+            "sharing_events",
+            {
+                "scope": "org",
+                "id": org,
+                "sharing_enabled": "no",
+                "changed_at": g.ts(created - g.days(1, 60)),
+            },
+        )
     case.add(_Conv(g, "api", created, org_id=org, user_id=_api_user(g)).chat(), API_OPTED_OUT)
     return case
 
@@ -1159,8 +1383,15 @@ def _business_not_opted_in(g: _Gen, variant: str) -> _Case:
         case.sharing("workspace", ws, False, instant)
     elif variant == "malformed_sharing":
         case.sharing("workspace", ws, True, created - g.days(1, 60))
-        case.bad_event("sharing_events", {"scope": "workspace", "id": ws, "sharing_enabled": True,
-                                          "changed_at": _naive(created - g.days(1, 60))})
+        case.bad_event(
+            "sharing_events",
+            {
+                "scope": "workspace",
+                "id": ws,
+                "sharing_enabled": True,
+                "changed_at": _naive(created - g.days(1, 60)),
+            },
+        )
     elif variant == "org_scope_only":
         case.sharing("org", ws, True, created - g.days(1, 60))
     case.add(_Conv(g, source, created, **fields).chat(), BUSINESS_REASON[source])
@@ -1184,17 +1415,35 @@ def _user_opted_out(g: _Gen, variant: str) -> _Case:
         case.consent(user, False, instant)
     elif variant == "malformed_string_value":
         case.consent(user, True, created - g.days(1, 30))
-        case.bad_event("consent_events", {"user_id": user, "training_enabled": "false",
-                                          "changed_at": g.ts(created - g.days(31, 60)),
-                                          "via": "data_controls"})
+        case.bad_event(
+            "consent_events",
+            {
+                "user_id": user,
+                "training_enabled": "false",
+                "changed_at": g.ts(created - g.days(31, 60)),
+                "via": "data_controls",
+            },
+        )
     elif variant == "malformed_int_value":
-        case.bad_event("consent_events", {"user_id": user, "training_enabled": 0,
-                                          "changed_at": g.ts(created - g.days(1, 60)),
-                                          "via": "privacy_request"})
+        case.bad_event(
+            "consent_events",
+            {
+                "user_id": user,
+                "training_enabled": 0,
+                "changed_at": g.ts(created - g.days(1, 60)),
+                "via": "privacy_request",
+            },
+        )
     else:  # malformed_timestamp: fail closed even though the event says "enabled"
-        case.bad_event("consent_events", {"user_id": user, "training_enabled": True,
-                                          "changed_at": created.strftime("%Y-%m-%d"),
-                                          "via": "data_controls"})
+        case.bad_event(
+            "consent_events",
+            {
+                "user_id": user,
+                "training_enabled": True,
+                "changed_at": created.strftime("%Y-%m-%d"),
+                "via": "data_controls",
+            },
+        )
     case.add(_consumer(g, created, user_id=user), USER_OPTED_OUT)
     return case
 
@@ -1204,8 +1453,9 @@ def _empty_after_trim(g: _Gen, variant: str) -> _Case:
     case = _Case(g)
     created = g.ago(2, 300)
     if variant == "business_image_only":
-        conv = _Conv(g, g.business_source(), created,
-                     workspace_id=_opted_in_workspace(case, created))
+        conv = _Conv(
+            g, g.business_source(), created, workspace_id=_opted_in_workspace(case, created)
+        )
     elif variant == "all_user_after_as_of":
         conv = _Conv(g, g.consumer_source(), g.as_of - timedelta(minutes=5))
     else:
@@ -1239,8 +1489,9 @@ def _heavy_user(g: _Gen) -> _Case:
     case = _Case(g)
     user = g.user_id()
     a = g.as_of
-    t1, t2, t3, t4, t5, t6 = (g.instant(a - timedelta(days=d))
-                              for d in (300, 250, 200, 150, 100, 60))
+    t1, t2, t3, t4, t5, t6 = (
+        g.instant(a - timedelta(days=d)) for d in (300, 250, 200, 150, 100, 60)
+    )
     case.consent(user, False, t1)
     case.consent(user, True, t2)
     case.consent(user, False, t3, via="privacy_request")
@@ -1288,9 +1539,14 @@ def _busy_workspace(g: _Gen) -> _Case:
     case.sharing("workspace", ws, True, t_in2)
     users = [g.user_id() for _ in range(3)]
     not_in = BUSINESS_REASON[source]
-    for created, outcome in ((a - timedelta(days=250), not_in), (t_in + g.days(1, 40), WRITTEN),
-                             (t_out, not_in), (t_out + g.days(1, 40), not_in),
-                             (t_in2, WRITTEN), (g.ago(2, 60), WRITTEN)):
+    for created, outcome in (
+        (a - timedelta(days=250), not_in),
+        (t_in + g.days(1, 40), WRITTEN),
+        (t_out, not_in),
+        (t_out + g.days(1, 40), not_in),
+        (t_in2, WRITTEN),
+        (g.ago(2, 60), WRITTEN),
+    ):
         conv = _Conv(g, source, created, workspace_id=ws, user_id=g.rng.choice(users)).chat()
         case.add(conv, outcome)
     return case
@@ -1300,18 +1556,23 @@ def _busy_org(g: _Gen) -> _Case:
     """An API org whose sharing changes across the A2 cut-off."""
     case = _Case(g)
     org = g.org_id()
-    off_old, on, off_new = A2_CUTOFF - timedelta(days=100), A2_CUTOFF - timedelta(days=30), \
-        g.instant(g.as_of - timedelta(days=100))
+    off_old, on, off_new = (
+        A2_CUTOFF - timedelta(days=100),
+        A2_CUTOFF - timedelta(days=30),
+        g.instant(g.as_of - timedelta(days=100)),
+    )
     case.sharing("org", org, False, off_old)
     case.sharing("org", org, True, on)
     case.sharing("org", org, False, off_new)
     new_on = A2_CUTOFF + (off_new - A2_CUTOFF) * g.rng.random()
-    for created, outcome in ((A2_CUTOFF - timedelta(days=120), WRITTEN),
-                             (A2_CUTOFF - timedelta(days=50), API_OPTED_OUT),
-                             (A2_CUTOFF - timedelta(days=10), WRITTEN),
-                             (g.instant(new_on), WRITTEN),
-                             (off_new, API_NOT_OPTED_IN),
-                             (g.ago(2, 25), API_NOT_OPTED_IN)):
+    for created, outcome in (
+        (A2_CUTOFF - timedelta(days=120), WRITTEN),
+        (A2_CUTOFF - timedelta(days=50), API_OPTED_OUT),
+        (A2_CUTOFF - timedelta(days=10), WRITTEN),
+        (g.instant(new_on), WRITTEN),
+        (off_new, API_NOT_OPTED_IN),
+        (g.ago(2, 25), API_NOT_OPTED_IN),
+    ):
         conv = _Conv(g, "api", created, org_id=org, user_id=_api_user(g)).chat()
         case.add(conv, outcome)
     return case
@@ -1325,13 +1586,18 @@ def _control_noise(g: _Gen, stream: str) -> _Case:
     case = _eligible_consumer(g)
     when = g.ts(g.ago(1, 100))
     unreadable = {
-        "consent_events": [{"training_enabled": False, "changed_at": when, "via": "data_controls"},
-                           {"user_id": "", "training_enabled": False, "changed_at": when}],
-        "sharing_events": [{"scope": "org", "sharing_enabled": True, "changed_at": when},
-                           {"scope": "project", "id": g.org_id(), "sharing_enabled": False,
-                            "changed_at": when}],
-        "deletions": [{"kind": "account", "requested_at": when},
-                      {"kind": "conversation", "conversation_id": "", "requested_at": when}],
+        "consent_events": [
+            {"training_enabled": False, "changed_at": when, "via": "data_controls"},
+            {"user_id": "", "training_enabled": False, "changed_at": when},
+        ],
+        "sharing_events": [
+            {"scope": "org", "sharing_enabled": True, "changed_at": when},
+            {"scope": "project", "id": g.org_id(), "sharing_enabled": False, "changed_at": when},
+        ],
+        "deletions": [
+            {"kind": "account", "requested_at": when},
+            {"kind": "conversation", "conversation_id": "", "requested_at": when},
+        ],
     }[stream]
     for payload in unreadable:
         case.bad_event(stream, payload)
@@ -1360,74 +1626,184 @@ SCENARIOS: list[_Scenario] = [
     _Scenario("eligible:consumer", _eligible_consumer, 48),
     _Scenario("eligible:technical", _eligible_technical, 14),
     _Scenario("eligible:code_only_user_text", partial(_eligible_technical, code_only=True)),
-    *_variants("eligible:business", _eligible_business, ("before", "at_created", "out_after"),
-               {"before": 5}),
+    *_variants(
+        "eligible:business",
+        _eligible_business,
+        ("before", "at_created", "out_after"),
+        {"before": 5},
+    ),
     *_variants("eligible:api", _eligible_api, ("before", "at_created"), {"before": 4}),
-    *_variants("eligible:api_old", _eligible_api_old,
-               ("no_events", "on_before", "off_after", "off_then_on", "last_second"),
-               {"no_events": 1}),
+    *_variants(
+        "eligible:api_old",
+        _eligible_api_old,
+        ("no_events", "on_before", "off_after", "off_then_on", "last_second"),
+        {"no_events": 1},
+    ),
     _Scenario("eligible:trim_opt_out_reenabled", partial(_trim_opt_out, reenable=True), 2),
     _Scenario("eligible:trim_opt_out", partial(_trim_opt_out, reenable=False), 1),
-    *[_Scenario(f"eligible:trim_after_as_of_{c}", partial(_trim_after_as_of, category=c), w)
-      for c, w in (("consumer", 0.5), ("team", 0), ("api", 0))],
+    *[
+        _Scenario(f"eligible:trim_after_as_of_{c}", partial(_trim_after_as_of, category=c), w)
+        for c, w in (("consumer", 0.5), ("team", 0), ("api", 0))
+    ],
     _Scenario("eligible:created_exactly_at_as_of", _created_exactly_at_as_of),
     _Scenario("eligible:team_ignores_consumer_consent", _team_ignores_consumer_consent),
     _Scenario("eligible:consent_after_as_of_ignored", _consent_after_as_of_ignored),
-    *_variants("eligible:deletion_after_as_of", _deletion_after_as_of,
-               ("account", "conversation", "deleted_at")),
+    *_variants(
+        "eligible:deletion_after_as_of",
+        _deletion_after_as_of,
+        ("account", "conversation", "deleted_at"),
+    ),
     _Scenario("duplicate:eligible_one_extra", partial(_duplicate, copies=1), 1),
     _Scenario("duplicate:eligible_two_extra", partial(_duplicate, copies=2)),
     _Scenario("duplicate:account_deleted_temporary", partial(_duplicate, copies=1, excluded=True)),
-    *[_Scenario(f"invalid:{k}", partial(_invalid, kind=k),
-                0.4 if k in ("malformed_json", "naive_timestamp", "missing_user_id_consumer")
-                else 0) for k in _BREAKERS],
+    *[
+        _Scenario(
+            f"invalid:{k}",
+            partial(_invalid, kind=k),
+            0.4 if k in ("malformed_json", "naive_timestamp", "missing_user_id_consumer") else 0,
+        )
+        for k in _BREAKERS
+    ],
     _Scenario("invalid:deleted_user_temporary", _invalid_deleted_temporary),
     _Scenario("invalid:conflicting_copies", partial(_conflicting_copies, identical_extra=0), 0.2),
-    _Scenario("invalid:conflicting_copies_with_identical_pair",
-              partial(_conflicting_copies, identical_extra=1)),
-    *_variants("account_deleted", _account_deleted,
-               ("after_created", "before_created", "at_as_of", "malformed_request", "temporary",
-                "created_after_as_of", "every_source", "opted_out_user"),
-               {"after_created": 2}),
-    *_variants("conversation_deleted", _conversation_deleted,
-               ("deleted_at", "deleted_at_at_as_of", "request", "request_at_as_of",
-                "malformed_request", "temporary_unknown_source", "api_no_org"),
-               {"deleted_at": 2, "request": 1}),
-    *_variants("temporary", _temporary,
-               ("consumer", "team", "api", "unknown_source", "created_after_as_of",
-                "opted_out_user"), {"consumer": 4}),
-    *[_Scenario(f"unknown_source:{s}{':' + v if v else ''}",
-                partial(_unknown_source, source=s, variant=v), w)
-      for s, v, w in (("Chatgpt_Free", "", 0.5), ("chatgpt_pro", "", 0.5),
-                      ("CHATGPT_PLUS", "", 0), ("sora", "", 0), ("chatgpt_free ", "", 0),
-                      ("API_FINE_TUNE_UPLOAD", "", 0), ("Chatgpt_Free", "no_user_id", 0),
-                      ("chatgpt_pro", "created_after_as_of", 0))],
-    *_variants("fine_tune", _fine_tune, ("opted_in_org", "no_org", "created_after_as_of", "old"),
-               {"opted_in_org": 1}),
-    *_variants("created_after_as_of", _after_as_of,
-               ("consumer", "one_second_after", "team_not_opted_in", "api_opted_in",
-                "opted_out_user"), {"consumer": 1}),
-    *_variants("api_not_opted_in", _api_not_opted_in,
-               ("no_events_recent", "no_events_old", "exactly_30_days", "cutoff_boundary",
-                "no_org_null", "no_org_empty", "no_org_absent", "no_org_old",
-                "opt_in_after_created", "in_then_out", "workspace_scope_only",
-                "malformed_sharing", "same_instant", "opt_in_after_as_of"),
-               {"no_events_recent": 2, "no_events_old": 2}),
-    *_variants("api_opted_out", _api_opted_out,
-               ("off_before", "off_at_created", "on_then_off", "same_instant",
-                "malformed_sharing"), {"off_before": 0.3}),
-    *_variants("business_not_opted_in", _business_not_opted_in,
-               ("no_events", "ws_null", "ws_absent", "ws_empty", "in_then_out",
-                "opt_in_after_created", "same_instant", "malformed_sharing", "org_scope_only"),
-               {"no_events": 3}),
-    *_variants("user_opted_out", _user_opted_out,
-               ("off_before", "privacy_request", "off_at_created", "same_instant",
-                "malformed_string_value", "malformed_int_value", "malformed_timestamp"),
-               {"off_before": 6}),
-    *_variants("empty_after_trim", _empty_after_trim,
-               ("all_user_trimmed_opt_out", "all_user_after_as_of", "no_user_messages",
-                "blank_and_image_only", "empty_messages", "business_image_only"),
-               {"no_user_messages": 0.5}),
+    _Scenario(
+        "invalid:conflicting_copies_with_identical_pair",
+        partial(_conflicting_copies, identical_extra=1),
+    ),
+    *_variants(
+        "account_deleted",
+        _account_deleted,
+        (
+            "after_created",
+            "before_created",
+            "at_as_of",
+            "malformed_request",
+            "temporary",
+            "created_after_as_of",
+            "every_source",
+            "opted_out_user",
+        ),
+        {"after_created": 2},
+    ),
+    *_variants(
+        "conversation_deleted",
+        _conversation_deleted,
+        (
+            "deleted_at",
+            "deleted_at_at_as_of",
+            "request",
+            "request_at_as_of",
+            "malformed_request",
+            "temporary_unknown_source",
+            "api_no_org",
+        ),
+        {"deleted_at": 2, "request": 1},
+    ),
+    *_variants(
+        "temporary",
+        _temporary,
+        ("consumer", "team", "api", "unknown_source", "created_after_as_of", "opted_out_user"),
+        {"consumer": 4},
+    ),
+    *[
+        _Scenario(
+            f"unknown_source:{s}{':' + v if v else ''}",
+            partial(_unknown_source, source=s, variant=v),
+            w,
+        )
+        for s, v, w in (
+            ("Chatgpt_Free", "", 0.5),
+            ("chatgpt_pro", "", 0.5),
+            ("CHATGPT_PLUS", "", 0),
+            ("sora", "", 0),
+            ("chatgpt_free ", "", 0),
+            ("API_FINE_TUNE_UPLOAD", "", 0),
+            ("Chatgpt_Free", "no_user_id", 0),
+            ("chatgpt_pro", "created_after_as_of", 0),
+        )
+    ],
+    *_variants(
+        "fine_tune",
+        _fine_tune,
+        ("opted_in_org", "no_org", "created_after_as_of", "old"),
+        {"opted_in_org": 1},
+    ),
+    *_variants(
+        "created_after_as_of",
+        _after_as_of,
+        ("consumer", "one_second_after", "team_not_opted_in", "api_opted_in", "opted_out_user"),
+        {"consumer": 1},
+    ),
+    *_variants(
+        "api_not_opted_in",
+        _api_not_opted_in,
+        (
+            "no_events_recent",
+            "no_events_old",
+            "exactly_30_days",
+            "cutoff_boundary",
+            "no_org_null",
+            "no_org_empty",
+            "no_org_absent",
+            "no_org_old",
+            "opt_in_after_created",
+            "in_then_out",
+            "workspace_scope_only",
+            "malformed_sharing",
+            "same_instant",
+            "opt_in_after_as_of",
+        ),
+        {"no_events_recent": 2, "no_events_old": 2},
+    ),
+    *_variants(
+        "api_opted_out",
+        _api_opted_out,
+        ("off_before", "off_at_created", "on_then_off", "same_instant", "malformed_sharing"),
+        {"off_before": 0.3},
+    ),
+    *_variants(
+        "business_not_opted_in",
+        _business_not_opted_in,
+        (
+            "no_events",
+            "ws_null",
+            "ws_absent",
+            "ws_empty",
+            "in_then_out",
+            "opt_in_after_created",
+            "same_instant",
+            "malformed_sharing",
+            "org_scope_only",
+        ),
+        {"no_events": 3},
+    ),
+    *_variants(
+        "user_opted_out",
+        _user_opted_out,
+        (
+            "off_before",
+            "privacy_request",
+            "off_at_created",
+            "same_instant",
+            "malformed_string_value",
+            "malformed_int_value",
+            "malformed_timestamp",
+        ),
+        {"off_before": 6},
+    ),
+    *_variants(
+        "empty_after_trim",
+        _empty_after_trim,
+        (
+            "all_user_trimmed_opt_out",
+            "all_user_after_as_of",
+            "no_user_messages",
+            "blank_and_image_only",
+            "empty_messages",
+            "business_image_only",
+        ),
+        {"no_user_messages": 0.5},
+    ),
     _Scenario("busy:heavy_user", _heavy_user),
     _Scenario("busy:workspace", _busy_workspace),
     _Scenario("busy:org", _busy_org),
@@ -1468,8 +1844,9 @@ class _Writer:
     def __init__(self, out: Path, g: _Gen, truth: Truth, n_records: int):
         self.g = g
         self.truth = truth
-        self.files = {name: open(out / f"{name}.jsonl", "wb")
-                      for name in ("conversations", *CONTROL_STREAMS)}
+        self.files = {
+            name: open(out / f"{name}.jsonl", "wb") for name in ("conversations", *CONTROL_STREAMS)
+        }
         self.line_no: Counter = Counter()
         self.case_no = 0
         self.pending: list[tuple[int, _Line]] = []
@@ -1522,8 +1899,14 @@ class _Writer:
             t.planted_pii.extend(line.pii)
         elif line.outcome == DEAD_LETTER:
             t.expected_dead_lettered += 1
-            t.dead_letter_lines.append({"line": number, "conversation_id": line.conversation_id,
-                                        "error": line.error, "case": line.case})
+            t.dead_letter_lines.append(
+                {
+                    "line": number,
+                    "conversation_id": line.conversation_id,
+                    "error": line.error,
+                    "case": line.case,
+                }
+            )
         else:
             self.excluded[line.outcome] += 1
             bucket = line.source if line.source in POLICY_SOURCES else UNRECOGNISED
@@ -1543,10 +1926,12 @@ class _Writer:
         self._physical("conversations", b"")  # trailing blank line
         for f in self.files.values():
             f.close()
-        self.truth.expected_excluded = {k: self.excluded[k] for k in REASON_CODES
-                                        if self.excluded[k]}
-        self.truth.by_source_reason = {s: dict(sorted(c.items()))
-                                       for s, c in sorted(self.by_source.items())}
+        self.truth.expected_excluded = {
+            k: self.excluded[k] for k in REASON_CODES if self.excluded[k]
+        }
+        self.truth.by_source_reason = {
+            s: dict(sorted(c.items())) for s, c in sorted(self.by_source.items())
+        }
 
 
 # --------------------------------------------------------------------------- entry points
@@ -1562,8 +1947,12 @@ def parse_as_of(value: str) -> datetime:
     return dt.astimezone(UTC)
 
 
-def generate(out_dir, n_conversations: int = DEFAULT_CONVERSATIONS, seed: int = DEFAULT_SEED,
-             as_of: str = DEFAULT_AS_OF) -> Truth:
+def generate(
+    out_dir,
+    n_conversations: int = DEFAULT_CONVERSATIONS,
+    seed: int = DEFAULT_SEED,
+    as_of: str = DEFAULT_AS_OF,
+) -> Truth:
     """Write the sample inputs and truth.json into ``out_dir``; return the truth."""
     if n_conversations < 1:
         raise ValueError("n_conversations must be at least 1")
@@ -1578,28 +1967,45 @@ def generate(out_dir, n_conversations: int = DEFAULT_CONVERSATIONS, seed: int = 
             writer.write_case(name, case)
     finally:
         writer.close()
-    (out / "truth.json").write_text(json.dumps(truth.to_json(), indent=1, ensure_ascii=False)
-                                    + "\n", encoding="utf-8")
+    (out / "truth.json").write_text(
+        json.dumps(truth.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return truth
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.generate_sample",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.generate_sample", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--out", required=True, help="output directory (created if absent)")
-    parser.add_argument("--conversations", type=int, default=DEFAULT_CONVERSATIONS,
-                        help=f"number of conversation records (default {DEFAULT_CONVERSATIONS})")
+    parser.add_argument(
+        "--conversations",
+        type=int,
+        default=DEFAULT_CONVERSATIONS,
+        help=f"number of conversation records (default {DEFAULT_CONVERSATIONS})",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    parser.add_argument("--as-of", default=DEFAULT_AS_OF,
-                        help=f"evaluation instant, RFC 3339 (default {DEFAULT_AS_OF})")
+    parser.add_argument(
+        "--as-of",
+        default=DEFAULT_AS_OF,
+        help=f"evaluation instant, RFC 3339 (default {DEFAULT_AS_OF})",
+    )
     args = parser.parse_args(argv)
     try:
         truth = generate(args.out, args.conversations, args.seed, args.as_of)
     except ValueError as err:
         parser.error(str(err))
-    summary = {k: getattr(truth, k) for k in (
-        "as_of", "records_read", "expected_written", "expected_dead_lettered",
-        "expected_excluded", "expected_control_events_dead_lettered")}
+    summary = {
+        k: getattr(truth, k)
+        for k in (
+            "as_of",
+            "records_read",
+            "expected_written",
+            "expected_dead_lettered",
+            "expected_excluded",
+            "expected_control_events_dead_lettered",
+        )
+    }
     print(json.dumps(summary, indent=1))
     return 0
 

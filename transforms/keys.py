@@ -18,6 +18,7 @@ enough and to record its fingerprint in the audit. References:
 
 The key is never logged; errors name the reference, never its value.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,12 +64,14 @@ class KeyRef:
             return value.encode("utf-8")
         if self.scheme == "file":
             from apache_beam.io.filesystems import FileSystems
+
             try:
                 with FileSystems.open(self.name) as handle:
                     return handle.read().strip()
             except (OSError, Exception) as exc:  # noqa: BLE001 - Beam wraps its IO errors
-                raise KeyUnavailable(f"cannot read the key file {self.name} "
-                                     f"({type(exc).__name__})") from None
+                raise KeyUnavailable(
+                    f"cannot read the key file {self.name} ({type(exc).__name__})"
+                ) from None
         return _secret_manager(self.name)
 
 
@@ -76,8 +79,9 @@ def _secret_manager(version: str) -> bytes:
     try:
         from google.cloud import secretmanager  # type: ignore[import-not-found]
     except ImportError:
-        raise KeyUnavailable("gcp-secret: references need the google-cloud-secret-manager "
-                             "package") from None
+        raise KeyUnavailable(
+            "gcp-secret: references need the google-cloud-secret-manager package"
+        ) from None
     try:
         response = secretmanager.SecretManagerServiceClient().access_secret_version(name=version)
     except Exception as exc:  # noqa: BLE001 - the client raises many kinds
@@ -89,10 +93,15 @@ def weakness(key: bytes) -> Optional[str]:
     """Why a key is too weak, or None: it needs at least 16 bytes, at least 8
     distinct byte values and something other than whitespace. (A count of
     distinct bytes, not an entropy estimate: a random hex key has at most 16.)"""
-    if len(key) < MIN_KEY_BYTES or len(set(key)) < MIN_KEY_DISTINCT_BYTES \
-            or key.decode("utf-8", "replace").isspace():
-        return (f"it needs at least {MIN_KEY_BYTES} bytes, at least {MIN_KEY_DISTINCT_BYTES} "
-                "distinct byte values and something other than whitespace")
+    if (
+        len(key) < MIN_KEY_BYTES
+        or len(set(key)) < MIN_KEY_DISTINCT_BYTES
+        or key.decode("utf-8", "replace").isspace()
+    ):
+        return (
+            f"it needs at least {MIN_KEY_BYTES} bytes, at least {MIN_KEY_DISTINCT_BYTES} "
+            "distinct byte values and something other than whitespace"
+        )
     return None
 
 

@@ -6,6 +6,7 @@ records that go on, and these tagged outputs for the others; the pipeline
 (``pipelines/eligibility.py``) gathers them for the writers and the audit. No
 stage imports another: they share only ``schemas/`` and this module.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,14 +21,27 @@ DEAD_LETTER = "dead_letter"
 EXCLUDED = "excluded"
 
 
-def dead_letter(stage: str, code: str, detail: str, location: str = "",
-                conversation_id: Optional[str] = None, raw: Any = None) -> beam.pvalue.TaggedOutput:
+def dead_letter(
+    stage: str,
+    code: str,
+    detail: str,
+    location: str = "",
+    conversation_id: Optional[str] = None,
+    raw: Any = None,
+) -> beam.pvalue.TaggedOutput:
     """A record that could not be processed, on the ``dead_letter`` output.
     ``detail`` names fields, types and limits, never content; ``raw`` (bytes, a
     row or a record) is kept as text for repair and replay (access-restricted)."""
-    return beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter(
-        stage=stage, error=f"{code}: {detail}", location=printable(location),
-        conversation_id=conversation_id, raw=None if raw is None else raw_text(raw)))
+    return beam.pvalue.TaggedOutput(
+        DEAD_LETTER,
+        DeadLetter(
+            stage=stage,
+            error=f"{code}: {detail}",
+            location=printable(location),
+            conversation_id=conversation_id,
+            raw=None if raw is None else raw_text(raw),
+        ),
+    )
 
 
 def excluded(reason: str, source: str, conversation_id: str) -> beam.pvalue.TaggedOutput:

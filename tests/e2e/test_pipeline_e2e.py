@@ -4,6 +4,7 @@ runners, real Parquet, on a generated day of exports whose outcome is known.
 One run uses the local multi-process runner (two worker processes), one the
 single-process runner; both must agree byte for byte.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,27 +16,40 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.e2e.conftest import (
-    MULTI_PROCESS, SINGLE_PROCESS, TEST_KEY, canonical_inputs, run_pipeline,
+    MULTI_PROCESS,
+    SINGLE_PROCESS,
+    TEST_KEY,
+    canonical_inputs,
+    run_pipeline,
 )
 from transforms.pii.config import load_pii_config
 
 pytestmark = pytest.mark.e2e
 
-STRUCTURED_PII = {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS",
-                  "IBAN_CODE", "API_KEY"}
+STRUCTURED_PII = {
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "US_SSN",
+    "IP_ADDRESS",
+    "IBAN_CODE",
+    "API_KEY",
+}
 IDENTIFIER_COLUMNS = {"user_id", "org_id", "workspace_id", "conversation_id", "email"}
 
 
 @pytest.fixture(scope="module")
 def multi(sample, tmp_path_factory):
-    return run_pipeline(canonical_inputs(sample) + MULTI_PROCESS,
-                        tmp_path_factory.mktemp("multi"), "out")
+    return run_pipeline(
+        canonical_inputs(sample) + MULTI_PROCESS, tmp_path_factory.mktemp("multi"), "out"
+    )
 
 
 @pytest.fixture(scope="module")
 def single(sample, tmp_path_factory):
-    return run_pipeline(canonical_inputs(sample) + SINGLE_PROCESS,
-                        tmp_path_factory.mktemp("single"), "out")
+    return run_pipeline(
+        canonical_inputs(sample) + SINGLE_PROCESS, tmp_path_factory.mktemp("single"), "out"
+    )
 
 
 def allow_listed(planted: dict) -> bool:
@@ -60,14 +74,17 @@ def test_the_run_makes_no_network_connection(multi):
 def test_audit_reconciles_and_every_count_equals_the_known_truth(multi, truth):
     counts = audit_of(multi[0])["counts"]
     assert counts["records_read"] == truth["records_read"]
-    assert counts["records_read"] == (counts["records_written"] + counts["dead_lettered"]
-                                      + sum(counts["excluded"].values()))
+    assert counts["records_read"] == (
+        counts["records_written"] + counts["dead_lettered"] + sum(counts["excluded"].values())
+    )
     assert counts["records_written"] == truth["expected_written"]
     assert counts["dead_lettered"] == truth["expected_dead_lettered"]
     assert counts["excluded"] == {k: v for k, v in truth["expected_excluded"].items() if v}
     assert counts["excluded_by_source"] == truth["by_source_reason"]
     assert counts["api_past_retention"] == truth["expected_api_past_retention"]
-    assert counts["messages_trimmed_after_opt_out"] == truth["expected_messages_trimmed_after_opt_out"]
+    assert (
+        counts["messages_trimmed_after_opt_out"] == truth["expected_messages_trimmed_after_opt_out"]
+    )
     assert counts["messages_trimmed_after_as_of"] == truth["expected_messages_trimmed_after_as_of"]
     assert counts["control_events_dead_lettered"] == truth["expected_control_events_dead_lettered"]
     assert audit_of(multi[0])["reconciliation"]["reconciles"] is True
@@ -75,8 +92,9 @@ def test_audit_reconciles_and_every_count_equals_the_known_truth(multi, truth):
 
 def test_dataset_holds_exactly_the_eligible_conversations(multi, truth):
     output = multi[0]
-    dataset_ids = set(pq.read_table(output / "dataset", columns=["record_id"])
-                      .column("record_id").to_pylist())
+    dataset_ids = set(
+        pq.read_table(output / "dataset", columns=["record_id"]).column("record_id").to_pylist()
+    )
     assert dataset_ids == {record_id(c) for c in truth["eligible_conversation_ids"]}
     assert not dataset_ids & {record_id(c) for c in truth["excluded_conversation_ids"]}
     lineage = pq.read_table(output / "lineage").to_pylist()
@@ -117,10 +135,14 @@ def test_audit_contains_no_message_text_and_no_identifiers(multi, sample):
 
 def test_dead_letters_carry_stage_and_error(multi, truth):
     rows = pq.read_table(multi[0] / "dead_letter").to_pylist()
-    conversation_rows = [r for r in rows if r["stage"] in ("validate", "deduplicate", "pii", "read")]
+    conversation_rows = [
+        r for r in rows if r["stage"] in ("validate", "deduplicate", "pii", "read")
+    ]
     assert len(conversation_rows) == truth["expected_dead_lettered"]
-    assert all(r["error"].split(":")[0] in ("invalid_record", "conflicting_duplicate")
-               for r in conversation_rows)
+    assert all(
+        r["error"].split(":")[0] in ("invalid_record", "conflicting_duplicate")
+        for r in conversation_rows
+    )
     control = [r for r in rows if r["stage"] in ("consent_events", "sharing_events", "deletions")]
     assert len(control) == sum(truth["expected_control_events_dead_lettered"].values())
 

@@ -14,6 +14,7 @@ Rules (the same locally and in CI, except where noted):
   machines use, so without the variable they are skipped, with the Maven coordinates
   in the reason. That is the only skip allowed in CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,17 +41,23 @@ def in_ci() -> bool:
 
 def skip_if_requested(engine: str) -> None:
     """Skip ``engine`` when SKIP_ENGINES names it (locally only)."""
-    requested = {name.strip().lower()
-                 for name in os.environ.get("SKIP_ENGINES", "").split(",") if name.strip()}
+    requested = {
+        name.strip().lower()
+        for name in os.environ.get("SKIP_ENGINES", "").split(",")
+        if name.strip()
+    }
     unknown = requested - set(ENGINES)
     if unknown:
-        pytest.fail(f"SKIP_ENGINES names unknown engines {sorted(unknown)}; "
-                    f"known: {', '.join(ENGINES)}")
+        pytest.fail(
+            f"SKIP_ENGINES names unknown engines {sorted(unknown)}; known: {', '.join(ENGINES)}"
+        )
     if engine not in requested:
         return
     if in_ci():
-        pytest.fail(f"SKIP_ENGINES={os.environ['SKIP_ENGINES']} asks to skip {engine}, "
-                    f"but CI=true: engines may not be skipped in CI")
+        pytest.fail(
+            f"SKIP_ENGINES={os.environ['SKIP_ENGINES']} asks to skip {engine}, "
+            f"but CI=true: engines may not be skipped in CI"
+        )
     pytest.skip(f"{engine}: skipped on request (SKIP_ENGINES)")
 
 
@@ -60,8 +67,9 @@ def missing(engine: str, what: str) -> None:
     pytest.fail(f"{engine}: {what}{hint}", pytrace=False)
 
 
-def timed_run(label: str, args: list[str], tmp: Path, name: str,
-              extra_env: dict[str, str] | None = None):
+def timed_run(
+    label: str, args: list[str], tmp: Path, name: str, extra_env: dict[str, str] | None = None
+):
     """``run_pipeline`` that records its wall time under ``label``."""
     started = time.monotonic()
     result = run_pipeline(args, tmp, name, extra_env)
@@ -89,12 +97,20 @@ def prism_binary() -> Path:
         return path.resolve()
     version = apache_beam.__version__
     completed = subprocess.run(
-        ["bash", str(FETCH_PRISM)], cwd=REPO, capture_output=True, text=True,
-        env={**os.environ, "PY": sys.executable, "BEAM_VERSION": version}, timeout=1800)
+        ["bash", str(FETCH_PRISM)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PY": sys.executable, "BEAM_VERSION": version},
+        timeout=1800,
+    )
     if completed.returncode != 0:
-        missing("prism", f"the Prism binary v{version} could not be built: "
-                         f"`go install {PRISM_MODULE}@v{version}` "
-                         f"(scripts/fetch_prism.sh) failed:\n{completed.stderr[-3000:]}")
+        missing(
+            "prism",
+            f"the Prism binary v{version} could not be built: "
+            f"`go install {PRISM_MODULE}@v{version}` "
+            f"(scripts/fetch_prism.sh) failed:\n{completed.stderr[-3000:]}",
+        )
     return Path(completed.stdout.strip().splitlines()[-1])
 
 
@@ -107,20 +123,39 @@ def python_job_service(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("job_service")
     port_file, log, guard_log = tmp / "port", tmp / "job_service.log", tmp / "network.log"
     guard_log.write_text("")
-    env = {**os.environ, "NETWORK_GUARD_LOG": str(guard_log),
-           "PYTHONPATH": os.pathsep.join([str(GUARD), str(REPO)])}
+    env = {
+        **os.environ,
+        "NETWORK_GUARD_LOG": str(guard_log),
+        "PYTHONPATH": os.pathsep.join([str(GUARD), str(REPO)]),
+    }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main",
-             "--port", "0", "--port_file", str(port_file), "--staging_dir", str(tmp / "staging")],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "apache_beam.runners.portability.local_job_service_main",
+                "--port",
+                "0",
+                "--port_file",
+                str(port_file),
+                "--staging_dir",
+                str(tmp / "staging"),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while not port_file.exists():
             if process.poll() is not None or time.monotonic() > deadline:
-                missing("portable", "Beam's Python job service (python -m apache_beam.runners."
-                                    "portability.local_job_service_main) did not start:\n"
-                        + log.read_text(errors="replace")[-3000:])
+                missing(
+                    "portable",
+                    "Beam's Python job service (python -m apache_beam.runners."
+                    "portability.local_job_service_main) did not start:\n"
+                    + log.read_text(errors="replace")[-3000:],
+                )
             time.sleep(0.1)
         yield f"localhost:{port_file.read_text().strip()}", guard_log
     finally:
@@ -142,11 +177,15 @@ def job_server_jar(engine: str, variable: str, coordinates: str) -> Path:
             f"{coordinates.replace(f':{apache_beam.__version__}', '')}:jar:"
             f"{apache_beam.__version__} in central', as for every Beam {engine.title()} "
             f"job server tried from 2.40 to 2.77 (README, Deployment). Point {variable} at "
-            f"the jar to run it.")
+            f"the jar to run it."
+        )
     skip_if_requested(engine)
     if not Path(jar).is_file():
         missing(engine, f"{variable}={jar} is not a file (expected the jar {coordinates})")
     if shutil.which("java") is None:
-        missing(engine, f"`java` is not on PATH; the {engine.title()} job server "
-                        f"{Path(jar).name} is a Java program")
+        missing(
+            engine,
+            f"`java` is not on PATH; the {engine.title()} job server "
+            f"{Path(jar).name} is a Java program",
+        )
     return Path(jar).resolve()

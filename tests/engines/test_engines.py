@@ -17,6 +17,7 @@ nothing.
 
 Run with ``make test-engines`` (builds Prism once) or ``pytest -m engines``.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,12 @@ def assert_same_as_reference(run, reference) -> None:
 @pytest.fixture(scope="module")
 def reference(sample, truth, tmp_path_factory):
     """The single-process FnApiRunner run, checked against the known truth."""
-    run = timed_run("FnApiRunner (reference)", canonical_inputs(sample) + SINGLE_PROCESS,
-                    tmp_path_factory.mktemp("fnapi"), "out")
+    run = timed_run(
+        "FnApiRunner (reference)",
+        canonical_inputs(sample) + SINGLE_PROCESS,
+        tmp_path_factory.mktemp("fnapi"),
+        "out",
+    )
     counts = counts_of(run[0])
     assert run[1] == []
     assert counts["records_read"] == truth["records_read"]
@@ -70,15 +75,21 @@ def reference(sample, truth, tmp_path_factory):
     return run
 
 
-def test_prism_runner_writes_what_the_local_runner_writes(prism_binary, sample, reference,
-                                                          tmp_path_factory):
+def test_prism_runner_writes_what_the_local_runner_writes(
+    prism_binary, sample, reference, tmp_path_factory
+):
     tmp = tmp_path_factory.mktemp("prism")
     home = tmp / "home"
     home.mkdir()
-    args = [*canonical_inputs(sample), "--runner=PrismRunner",
-            f"--prism_location={prism_binary}", "--environment_type=LOOPBACK"]
-    run = timed_run(f"PrismRunner (LOOPBACK, {prism_binary.parent.name})", args, tmp, "out",
-                    {"HOME": str(home)})
+    args = [
+        *canonical_inputs(sample),
+        "--runner=PrismRunner",
+        f"--prism_location={prism_binary}",
+        "--environment_type=LOOPBACK",
+    ]
+    run = timed_run(
+        f"PrismRunner (LOOPBACK, {prism_binary.parent.name})", args, tmp, "out", {"HOME": str(home)}
+    )
     assert_same_as_reference(run, reference)
     # The SDK caches a Prism it downloads under ~/.apache_beam/cache/prism: nothing there.
     cache = home / ".apache_beam" / "cache" / "prism"
@@ -86,12 +97,21 @@ def test_prism_runner_writes_what_the_local_runner_writes(prism_binary, sample, 
 
 
 def test_portable_runner_on_the_python_job_service_writes_what_the_local_runner_writes(
-        python_job_service, sample, reference, tmp_path_factory):
+    python_job_service, sample, reference, tmp_path_factory
+):
     endpoint, job_service_guard_log = python_job_service
-    args = [*canonical_inputs(sample), "--runner=PortableRunner",
-            f"--job_endpoint={endpoint}", "--environment_type=LOOPBACK"]
-    run = timed_run("PortableRunner (Python job service, LOOPBACK)", args,
-                    tmp_path_factory.mktemp("portable"), "out")
+    args = [
+        *canonical_inputs(sample),
+        "--runner=PortableRunner",
+        f"--job_endpoint={endpoint}",
+        "--environment_type=LOOPBACK",
+    ]
+    run = timed_run(
+        "PortableRunner (Python job service, LOOPBACK)",
+        args,
+        tmp_path_factory.mktemp("portable"),
+        "out",
+    )
     assert_same_as_reference(run, reference)
     assert job_service_guard_log.read_text() == ""
 
@@ -107,22 +127,39 @@ def spark_jar() -> Path:
 
 
 # The engine's own fixture comes first, so a skipped engine does not start the reference run.
-def test_flink_runner_writes_what_the_local_runner_writes(flink_jar, sample, reference,
-                                                         tmp_path_factory):
+def test_flink_runner_writes_what_the_local_runner_writes(
+    flink_jar, sample, reference, tmp_path_factory
+):
     jar = flink_jar
-    args = [*canonical_inputs(sample), "--runner=FlinkRunner", "--flink_master=[local]",
-            f"--flink_version={FLINK_VERSION}", f"--flink_job_server_jar={jar}",
-            "--environment_type=LOOPBACK"]
-    run = timed_run(f"FlinkRunner (embedded Flink {FLINK_VERSION}, LOOPBACK)", args,
-                    tmp_path_factory.mktemp("flink"), "out")
+    args = [
+        *canonical_inputs(sample),
+        "--runner=FlinkRunner",
+        "--flink_master=[local]",
+        f"--flink_version={FLINK_VERSION}",
+        f"--flink_job_server_jar={jar}",
+        "--environment_type=LOOPBACK",
+    ]
+    run = timed_run(
+        f"FlinkRunner (embedded Flink {FLINK_VERSION}, LOOPBACK)",
+        args,
+        tmp_path_factory.mktemp("flink"),
+        "out",
+    )
     assert_same_as_reference(run, reference)
 
 
-def test_spark_runner_writes_what_the_local_runner_writes(spark_jar, sample, reference,
-                                                         tmp_path_factory):
+def test_spark_runner_writes_what_the_local_runner_writes(
+    spark_jar, sample, reference, tmp_path_factory
+):
     jar = spark_jar
-    args = [*canonical_inputs(sample), "--runner=SparkRunner", "--spark_master_url=local[2]",
-            f"--spark_job_server_jar={jar}", "--environment_type=LOOPBACK"]
-    run = timed_run("SparkRunner (local[2], LOOPBACK)", args,
-                    tmp_path_factory.mktemp("spark"), "out")
+    args = [
+        *canonical_inputs(sample),
+        "--runner=SparkRunner",
+        "--spark_master_url=local[2]",
+        f"--spark_job_server_jar={jar}",
+        "--environment_type=LOOPBACK",
+    ]
+    run = timed_run(
+        "SparkRunner (local[2], LOOPBACK)", args, tmp_path_factory.mktemp("spark"), "out"
+    )
     assert_same_as_reference(run, reference)

@@ -1,5 +1,6 @@
 """Tests of the input adapters (transforms/read/formats): every shared fixture, thread by
 thread and message by message, plus malformed inputs built in tmp_path."""
+
 from __future__ import annotations
 
 import gzip
@@ -24,7 +25,6 @@ from transforms.read.formats import (  # noqa: E402
     FormatDetectionError,
     detect_format,
 )
-from transforms.read.formats import base as fbase  # noqa: E402
 from transforms.read.formats.base import derived_id  # noqa: E402
 from transforms.read.safe_io import ReadLimits, UnsafeInput  # noqa: E402
 
@@ -74,8 +74,11 @@ FIXTURE_FORMATS = {
 
 
 def fixture_files():
-    return sorted(str(p.relative_to(EXPORTS)) for p in EXPORTS.rglob("*")
-                  if p.is_file() and p.name not in ("SOURCE.txt", "LICENSE"))
+    return sorted(
+        str(p.relative_to(EXPORTS))
+        for p in EXPORTS.rglob("*")
+        if p.is_file() and p.name not in ("SOURCE.txt", "LICENSE")
+    )
 
 
 def test_every_fixture_has_expectations():
@@ -97,8 +100,17 @@ def test_fixture_detected_and_valid(rel):
         conv = validation.to_conversation(json.loads(json.dumps(r)))
         assert conv.conversation_id == r["conversation_id"]
         assert set(r) - {"_adapter"} == {
-            "conversation_id", "user_id", "workspace_id", "org_id", "source", "is_temporary",
-            "created_at", "updated_at", "deleted_at", "messages"}
+            "conversation_id",
+            "user_id",
+            "workspace_id",
+            "org_id",
+            "source",
+            "is_temporary",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "messages",
+        }
         for m in r["messages"]:
             assert set(m) == {"message_id", "role", "created_at", "content"}
 
@@ -113,8 +125,9 @@ def test_chatgpt_modern_librechat():
     assert first["updated_at"] == 1756000400.654321
     assert first["is_temporary"] is False and first["deleted_at"] is None
     assert first["workspace_id"] is None and first["org_id"] is None
-    assert [(m["message_id"], m["role"], m["created_at"], m["content"])
-            for m in first["messages"]] == [
+    assert [
+        (m["message_id"], m["role"], m["created_at"], m["content"]) for m in first["messages"]
+    ] == [
         ("ctx-node", "user", None, "The user is an SRE.\nAnswer concisely."),
         ("user-1", "user", 1756000001.0, "How do I roll back the deploy?"),
         ("assistant-1", "assistant", 1756000002.0, "Run `helm rollback staging`."),
@@ -132,9 +145,15 @@ def test_chatgpt_modern_librechat():
 
 def test_chatgpt_custom_instructions_drop():
     opts = AdapterOptions(source="chatgpt_plus", user_id="u", custom_instructions="drop")
-    first = next(iter(CHATGPT(EXPORTS / "chatgpt_modern_librechat/chatgpt-modern-export.json", opts)))
+    first = next(
+        iter(CHATGPT(EXPORTS / "chatgpt_modern_librechat/chatgpt-modern-export.json", opts))
+    )
     assert [m["message_id"] for m in first["messages"]] == [
-        "user-1", "assistant-1", "user-2", "assistant-2"]
+        "user-1",
+        "assistant-1",
+        "user-2",
+        "assistant-2",
+    ]
     assert first["_adapter"]["dropped_messages"] == {"custom_instructions": 1}
 
 
@@ -157,7 +176,9 @@ def test_chatgpt_odd_langchain():
     # no ids in the file: derived from content, deterministic, distinct, flagged
     again = [r["conversation_id"] for r in CHATGPT(path, OPTS, name="elsewhere.json")]
     assert again == [a["conversation_id"], b["conversation_id"]]
-    assert a["conversation_id"].startswith("chatgpt:") and a["conversation_id"] != b["conversation_id"]
+    assert (
+        a["conversation_id"].startswith("chatgpt:") and a["conversation_id"] != b["conversation_id"]
+    )
     assert a["_adapter"]["conversation_id_derived"] is True
     assert a["_adapter"]["thread"] == "last_child"  # no current_node
 
@@ -179,7 +200,13 @@ def test_chatgpt_image_generation():
     assert record["created_at"] == 1 and record["updated_at"] == 2
     assert thread(record) == IMAGE_GEN_THREAD
     assert [m["message_id"] for m in record["messages"]] == [
-        "m-n1", "m-n7", "m-n13", "m-n14", "m-n15", "m-n19"]
+        "m-n1",
+        "m-n7",
+        "m-n13",
+        "m-n14",
+        "m-n15",
+        "m-n19",
+    ]
     assert all(m["created_at"] is None for m in record["messages"])
     info = record["_adapter"]
     # images dropped from the kept user message and from the image-only tool results
@@ -228,27 +255,41 @@ def test_chatgpt_thinking_summaries():
 
 def test_finetune_fixture():
     path = EXPORTS / "openai_finetune_jsonl/toy_chat_fine_tuning.jsonl"
-    opts = AdapterOptions(source="api_fine_tune_upload", org_id="org-1",
-                          default_created_at="2024-01-01T00:00:00Z")
+    opts = AdapterOptions(
+        source="api_fine_tune_upload", org_id="org-1", default_created_at="2024-01-01T00:00:00Z"
+    )
     records, errors = split(list(FINETUNE(path, opts, name="toy.jsonl")))
     assert not errors and len(records) == 5
     assert [r["conversation_id"] for r in records] == [
-        derived_id("ft", "toy.jsonl", n) for n in range(1, 6)]
-    assert all(r["created_at"] == "2024-01-01T00:00:00Z" and r["org_id"] == "org-1"
-               and r["_adapter"]["created_at_defaulted"] for r in records)
+        derived_id("ft", "toy.jsonl", n) for n in range(1, 6)
+    ]
+    assert all(
+        r["created_at"] == "2024-01-01T00:00:00Z"
+        and r["org_id"] == "org-1"
+        and r["_adapter"]["created_at_defaulted"]
+        for r in records
+    )
     system = "You are a happy assistant that puts a positive spin on everything."
     assert thread(records[0]) == [
-        ("system", system), ("user", "I fell off my bike today."),
-        ("assistant", "It's great that you're getting exercise outdoors!")]
+        ("system", system),
+        ("user", "I fell off my bike today."),
+        ("assistant", "It's great that you're getting exercise outdoors!"),
+    ]
     assert thread(records[1]) == [
-        ("system", system), ("user", "I lost my tennis match today."),
-        ("assistant", "It's ok, it happens to everyone."), ("user", "But I trained so hard!"),
-        ("assistant", "It will pay off next time."), ("user", "I'm going to switch to golf."),
-        ("assistant", "Golf is fun too!"), ("user", "I don't even know how to play golf."),
-        ("assistant", "It's easy to learn!")]
+        ("system", system),
+        ("user", "I lost my tennis match today."),
+        ("assistant", "It's ok, it happens to everyone."),
+        ("user", "But I trained so hard!"),
+        ("assistant", "It will pay off next time."),
+        ("user", "I'm going to switch to golf."),
+        ("assistant", "Golf is fun too!"),
+        ("user", "I don't even know how to play golf."),
+        ("assistant", "It's easy to learn!"),
+    ]
     assert thread(records[2]) == [  # no system message
         ("user", "I lost my book today."),
-        ("assistant", "You can read everything on ebooks these days!")]
+        ("assistant", "You can read everything on ebooks these days!"),
+    ]
     assert thread(records[3]) == [("system", system), ("assistant", "You're great!")]  # no user
     last = thread(records[4])
     assert last[:2] == [("system", system), ("user", "I'm hungry.")]
@@ -274,15 +315,23 @@ def test_sharegpt_fixture():
     assert [r["conversation_id"] for r in records[:3]] == ["identity_0", "identity_1", "identity_2"]
     assert thread(records[0]) == [
         ("user", "Who are you?"),
-        ("assistant", "I am Vicuna, a language model trained by researchers from Large Model "
-                      "Systems Organization (LMSYS)."),
+        (
+            "assistant",
+            "I am Vicuna, a language model trained by researchers from Large Model "
+            "Systems Organization (LMSYS).",
+        ),
         ("user", "Have a nice day!"),
-        ("assistant", "You too!")]
+        ("assistant", "You too!"),
+    ]
     assert records[-1]["conversation_id"] == "identity_499"
     assert thread(records[-1]) == [
         ("user", "Are you created by Meta?"),
-        ("assistant", "No, I'm a language model trained by researchers from Large Model "
-                      "Systems Organization (LMSYS).")]
+        (
+            "assistant",
+            "No, I'm a language model trained by researchers from Large Model "
+            "Systems Organization (LMSYS).",
+        ),
+    ]
     assert len({r["conversation_id"] for r in records}) == 500
     assert all(r["created_at"] == 1_700_000_000 for r in records)
 
@@ -293,10 +342,16 @@ def test_sharegpt_fixture():
 def node(nid, parent, children, role="user", text=None, **message_extra):
     message = None
     if role is not None:
-        message = {"id": f"m-{nid}", "author": {"role": role}, "create_time": None,
-                   "content": {"content_type": "text", "parts": [text if text is not None
-                                                                 else f"text {nid}"]},
-                   **message_extra}
+        message = {
+            "id": f"m-{nid}",
+            "author": {"role": role},
+            "create_time": None,
+            "content": {
+                "content_type": "text",
+                "parts": [text if text is not None else f"text {nid}"],
+            },
+            **message_extra,
+        }
     return {"id": nid, "message": message, "parent": parent, "children": children}
 
 
@@ -307,8 +362,13 @@ def conv(cid="c1", current="b", mapping=None, **extra):
             "a": node("a", "root", ["b"], role="user"),
             "b": node("b", "a", [], role="assistant"),
         }
-    c = {"conversation_id": cid, "create_time": 1_700_000_000.5, "update_time": None,
-         "mapping": mapping, **extra}
+    c = {
+        "conversation_id": cid,
+        "create_time": 1_700_000_000.5,
+        "update_time": None,
+        "mapping": mapping,
+        **extra,
+    }
     if current is not None:
         c["current_node"] = current
     return c
@@ -328,10 +388,13 @@ def test_branches_current_longest_and_fallback(tmp_path):
         "a3": node("a3", "q2", [], role="assistant"),
         "a2": node("a2", "q", [], role="assistant"),  # regenerated answer, last child
     }
-    path = write_json(tmp_path / "conversations.json", [
-        conv("cur", current="a2", mapping=mapping),
-        conv("none", current=None, mapping=mapping),
-    ])
+    path = write_json(
+        tmp_path / "conversations.json",
+        [
+            conv("cur", current="a2", mapping=mapping),
+            conv("none", current=None, mapping=mapping),
+        ],
+    )
     cur, fallback = list(CHATGPT(path, OPTS))
     assert [m["message_id"] for m in cur["messages"]] == ["m-q", "m-a2"]
     assert [m["message_id"] for m in fallback["messages"]] == ["m-q", "m-a2"]  # last children
@@ -358,8 +421,9 @@ def test_cycle_dangling_and_bad_nodes_are_per_conversation(tmp_path, policy):
     ]
     path = write_json(tmp_path / "conversations.json", entries)
     items = list(CHATGPT(path, AdapterOptions(source="x", branch_policy=policy)))
-    assert [i["conversation_id"] if isinstance(i, dict) else i.conversation_id
-            for i in items] == [e["conversation_id"] for e in entries]
+    assert [i["conversation_id"] if isinstance(i, dict) else i.conversation_id for i in items] == [
+        e["conversation_id"] for e in entries
+    ]
     assert [isinstance(i, dict) for i in items] == [True] + [False] * 6 + [True]
     reasons = {i.conversation_id: i.reason for i in items if isinstance(i, AdapterError)}
     assert "cycle" in reasons["cycle"]
@@ -377,8 +441,7 @@ def test_cycle_dangling_and_bad_nodes_are_per_conversation(tmp_path, policy):
 
 def test_wrong_types_in_messages(tmp_path):
     def with_message(cid, **changes):
-        m = {"root": node("root", None, ["a"], role=None),
-             "a": node("a", "root", [], text=SECRET)}
+        m = {"root": node("root", None, ["a"], role=None), "a": node("a", "root", [], text=SECRET)}
         m["a"]["message"].update(changes)
         return conv(cid, current="a", mapping=m)
 
@@ -424,11 +487,18 @@ def test_content_types_mapped_deliberately(tmp_path):
         return n
 
     chain = [
-        ("user", {"content_type": "multimodal_text", "parts": [
-            {"content_type": "image_asset_pointer", "asset_pointer": "file-service://x"},
-            "look at this",
-            {"content_type": "audio_transcription", "text": "spoken words"},
-            {"content_type": "audio_asset_pointer", "asset_pointer": "sediment://a"}]}),
+        (
+            "user",
+            {
+                "content_type": "multimodal_text",
+                "parts": [
+                    {"content_type": "image_asset_pointer", "asset_pointer": "file-service://x"},
+                    "look at this",
+                    {"content_type": "audio_transcription", "text": "spoken words"},
+                    {"content_type": "audio_asset_pointer", "asset_pointer": "sediment://a"},
+                ],
+            },
+        ),
         ("assistant", {"content_type": "code", "language": "python", "text": "print(1)"}),
         ("tool", {"content_type": "execution_output", "text": "1"}),
         ("tool", {"content_type": "tether_browsing_display", "result": "web page", "summary": ""}),
@@ -443,8 +513,13 @@ def test_content_types_mapped_deliberately(tmp_path):
     ids = [f"n{i}" for i in range(len(chain))]
     mapping = {"root": node("root", None, [ids[0]], role=None)}
     for i, (role, content) in enumerate(chain):
-        mapping[ids[i]] = msg(ids[i], "root" if i == 0 else ids[i - 1],
-                              [ids[i + 1]] if i + 1 < len(chain) else [], role, content)
+        mapping[ids[i]] = msg(
+            ids[i],
+            "root" if i == 0 else ids[i - 1],
+            [ids[i + 1]] if i + 1 < len(chain) else [],
+            role,
+            content,
+        )
     path = write_json(tmp_path / "c.json", [conv("types", current=ids[-1], mapping=mapping)])
     (record,) = list(CHATGPT(path, OPTS))
     assert thread(record) == [
@@ -453,16 +528,26 @@ def test_content_types_mapped_deliberately(tmp_path):
         ("tool", "1"),
         ("assistant", "done\ntwice"),
     ]
-    assert record["_adapter"]["dropped_parts"] == {"audio_asset_pointer": 1,
-                                                   "image_asset_pointer": 1}
+    assert record["_adapter"]["dropped_parts"] == {
+        "audio_asset_pointer": 1,
+        "image_asset_pointer": 1,
+    }
     assert record["_adapter"]["dropped_messages"] == {
-        "browsing": 2, "content_type:model_editable_context": 1, "empty": 1,
-        "reasoning": 2, "system_error": 1}
+        "browsing": 2,
+        "content_type:model_editable_context": 1,
+        "empty": 1,
+        "reasoning": 2,
+        "system_error": 1,
+    }
 
 
 def test_temporary_flag_and_times(tmp_path):
-    entries = [conv("t1", is_temporary=True), conv("t2", temporary=False),
-               conv("t3", is_temporary=None), dict(conv("t4"), create_time=None)]
+    entries = [
+        conv("t1", is_temporary=True),
+        conv("t2", temporary=False),
+        conv("t3", is_temporary=None),
+        dict(conv("t4"), create_time=None),
+    ]
     path = write_json(tmp_path / "c.json", entries)
     items = list(CHATGPT(path, OPTS))
     assert [i["is_temporary"] for i in items[:3]] == [True, False, False]
@@ -504,7 +589,9 @@ def test_duplicate_keys_dead_letter_only_their_own_conversation(tmp_path):
     path.write_text("[" + json.dumps(conv("c1")) + "," + dup + "," + json.dumps(conv("c3")) + "]")
     items = list(CHATGPT(path, OPTS))
     assert items[0]["conversation_id"] == "c1"
-    assert isinstance(items[1], AdapterError) and items[1].reason == "duplicate key in a JSON object"
+    assert (
+        isinstance(items[1], AdapterError) and items[1].reason == "duplicate key in a JSON object"
+    )
     assert items[1].location == f"{path}[1]"
     assert items[2]["conversation_id"] == "c3"
 
@@ -531,15 +618,18 @@ def make_zip(path: Path, files: dict) -> Path:
 
 def test_zip_with_user_json_and_split_files(tmp_path):
     user = {"id": "user-abc", "email": SECRET, "chatgpt_plus_user": True, "phone_number": None}
-    path = make_zip(tmp_path / "export.zip", {
-        "user.json": user,
-        "conversations-010.json": [conv("s10")],
-        "conversations-002.json": [conv("s2a"), conv("s2b")],
-        "conversations.json": [conv("main")],
-        "conversations-000.json": conv("s0"),  # a single-object split file
-        "chat.html": "<html></html>",
-        "message_feedback.json": [],
-    })
+    path = make_zip(
+        tmp_path / "export.zip",
+        {
+            "user.json": user,
+            "conversations-010.json": [conv("s10")],
+            "conversations-002.json": [conv("s2a"), conv("s2b")],
+            "conversations.json": [conv("main")],
+            "conversations-000.json": conv("s0"),  # a single-object split file
+            "chat.html": "<html></html>",
+            "message_feedback.json": [],
+        },
+    )
     assert detect_format(path) == "chatgpt_export"
     opts = AdapterOptions(source_map={"user-abc": "chatgpt_plus", "other": "chatgpt_free"})
     records = list(CHATGPT(path, opts))
@@ -557,11 +647,14 @@ def test_zip_with_user_json_and_split_files(tmp_path):
 
 
 def test_zip_nested_folder_and_folder_input(tmp_path):
-    path = make_zip(tmp_path / "nested.zip", {
-        "export-2025/user.json": {"id": "u-nested"},
-        "export-2025/conversations.json": [conv("n1")],
-        "__MACOSX/export-2025/conversations.json": "garbage",
-    })
+    path = make_zip(
+        tmp_path / "nested.zip",
+        {
+            "export-2025/user.json": {"id": "u-nested"},
+            "export-2025/conversations.json": [conv("n1")],
+            "__MACOSX/export-2025/conversations.json": "garbage",
+        },
+    )
     (record,) = list(CHATGPT(path, AdapterOptions(source="chatgpt_plus")))
     assert record["user_id"] == "u-nested"
     folder = tmp_path / "unpacked"
@@ -573,12 +666,16 @@ def test_zip_nested_folder_and_folder_input(tmp_path):
     assert detect_format(folder) == "chatgpt_export"
     records = list(CHATGPT(folder, AdapterOptions(source="chatgpt_plus")))
     assert [(r["conversation_id"], r["user_id"]) for r in records] == [
-        ("f0", "u-folder"), ("f1", "u-folder")]
+        ("f0", "u-folder"),
+        ("f1", "u-folder"),
+    ]
     # a bare conversations.json picks up its sibling user.json
     records = list(CHATGPT(folder / "conversations-001.json", AdapterOptions(source="s")))
     assert records[0]["user_id"] == "u-folder"
     # two exports in one ZIP: refuse rather than mix accounts
-    twice = make_zip(tmp_path / "twice.zip", {"a/conversations.json": [], "b/conversations.json": []})
+    twice = make_zip(
+        tmp_path / "twice.zip", {"a/conversations.json": [], "b/conversations.json": []}
+    )
     with pytest.raises(AdapterConfigError, match="several folders"):
         CHATGPT(twice, OPTS)
 
@@ -589,28 +686,38 @@ def test_missing_source_is_a_configuration_error_before_reading(tmp_path):
         CHATGPT(path, AdapterOptions())  # raised at call time, nothing read
     with pytest.raises(AdapterConfigError, match="no account id"):
         CHATGPT(path, AdapterOptions(source_map={"u": "chatgpt_plus"}))
-    zpath = make_zip(tmp_path / "e.zip", {"user.json": {"id": "unmapped"},
-                                          "conversations.json": [conv("c")]})
+    zpath = make_zip(
+        tmp_path / "e.zip", {"user.json": {"id": "unmapped"}, "conversations.json": [conv("c")]}
+    )
     with pytest.raises(AdapterConfigError, match="not in source_map"):
         CHATGPT(zpath, AdapterOptions(source_map={"u": "chatgpt_plus"}))
-    records = list(CHATGPT(zpath, AdapterOptions(source="chatgpt_free",
-                                                 source_map={"u": "chatgpt_plus"})))
+    records = list(
+        CHATGPT(zpath, AdapterOptions(source="chatgpt_free", source_map={"u": "chatgpt_plus"}))
+    )
     assert records[0]["source"] == "chatgpt_free"  # source is the default for unmapped accounts
     for fmt in ("openai_finetune", "sharegpt", "openai_api_log"):
         with pytest.raises(AdapterConfigError):
             FORMATS[fmt](path, AdapterOptions())
     with pytest.raises(AdapterConfigError):
         CHATGPT(tmp_path / "missing.zip", OPTS)
-    bad_user = make_zip(tmp_path / "bad-user.zip", {"user.json": "{not json",
-                                                    "conversations.json": []})
+    bad_user = make_zip(
+        tmp_path / "bad-user.zip", {"user.json": "{not json", "conversations.json": []}
+    )
     with pytest.raises(AdapterConfigError, match="user.json"):
         CHATGPT(bad_user, OPTS)
 
 
 def test_options_are_validated():
-    for kwargs in ({"source": ""}, {"branch_policy": "all"}, {"custom_instructions": "x"},
-                   {"default_created_at": "2024-01-01"}, {"default_created_at": True},
-                   {"source_map": {"u": ""}}, {"include_hidden": 1}, {"limits": 1000}):
+    for kwargs in (
+        {"source": ""},
+        {"branch_policy": "all"},
+        {"custom_instructions": "x"},
+        {"default_created_at": "2024-01-01"},
+        {"default_created_at": True},
+        {"source_map": {"u": ""}},
+        {"include_hidden": 1},
+        {"limits": 1000},
+    ):
         with pytest.raises(AdapterConfigError):
             AdapterOptions(**kwargs)
     assert AdapterOptions(default_created_at="2024-01-01T00:00:00+02:00").default_created_at
@@ -618,6 +725,7 @@ def test_options_are_validated():
 
 def test_records_are_picklable():
     import pickle
+
     opts = AdapterOptions(source="s", source_map={"a": "b"}, user_id="u")
     assert pickle.loads(pickle.dumps(opts)) == opts
     err = AdapterError("loc", "reason", "cid", b"raw")
@@ -628,33 +736,60 @@ def test_records_are_picklable():
 
 
 def write_lines(path: Path, lines) -> Path:
-    path.write_bytes(b"".join((l if isinstance(l, bytes) else json.dumps(l).encode()) + b"\r\n"
-                              for l in lines))
+    path.write_bytes(
+        b"".join(
+            (line if isinstance(line, bytes) else json.dumps(line).encode()) + b"\r\n"
+            for line in lines
+        )
+    )
     return path
 
 
 def test_finetune_malformed_lines_and_parts(tmp_path):
-    path = write_lines(tmp_path / "ft.jsonl", [
-        {"id": "given", "messages": [
-            {"role": "developer", "content": "be brief"},
-            {"role": "user", "content": [{"type": "text", "text": "hi"},
-                                         {"type": "image_url", "image_url": {"url": "x"}}]},
-            {"role": "assistant", "content": None, "weight": 0, "tool_calls": [
-                {"id": "call_1", "type": "function",
-                 "function": {"name": "lookup", "arguments": "{\"q\": 1}"}}]},
-            {"role": "tool", "tool_call_id": "call_1", "content": "42"},
-            {"role": "assistant", "content": "", "name": "Bob"}]},
-        b"",
-        b'{"messages": [{"role": "user", "content": "' + SECRET.encode() + b'"}], "messages": []}',
-        b'{"messages": [' + SECRET.encode(),
-        b"\xff\xfe",
-        {"messages": [{"role": "narrator", "content": SECRET}]},
-        {"messages": [{"role": "user", "content": 5}]},
-        {"messages": SECRET},
-        b'{"messages": [{"role": "user", "content": NaN}]}',
-        [SECRET],
-        {"messages": [{"role": "user", "content": "ok"}]},
-    ])
+    path = write_lines(
+        tmp_path / "ft.jsonl",
+        [
+            {
+                "id": "given",
+                "messages": [
+                    {"role": "developer", "content": "be brief"},
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "text", "text": "hi"},
+                            {"type": "image_url", "image_url": {"url": "x"}},
+                        ],
+                    },
+                    {
+                        "role": "assistant",
+                        "content": None,
+                        "weight": 0,
+                        "tool_calls": [
+                            {
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": "lookup", "arguments": '{"q": 1}'},
+                            }
+                        ],
+                    },
+                    {"role": "tool", "tool_call_id": "call_1", "content": "42"},
+                    {"role": "assistant", "content": "", "name": "Bob"},
+                ],
+            },
+            b"",
+            b'{"messages": [{"role": "user", "content": "'
+            + SECRET.encode()
+            + b'"}], "messages": []}',
+            b'{"messages": [' + SECRET.encode(),
+            b"\xff\xfe",
+            {"messages": [{"role": "narrator", "content": SECRET}]},
+            {"messages": [{"role": "user", "content": 5}]},
+            {"messages": SECRET},
+            b'{"messages": [{"role": "user", "content": NaN}]}',
+            [SECRET],
+            {"messages": [{"role": "user", "content": "ok"}]},
+        ],
+    )
     opts = AdapterOptions(source="api_fine_tune_upload", default_created_at=1)
     items = list(FINETUNE(path, opts, name="ft.jsonl"))
     assert len(items) == 10
@@ -663,7 +798,10 @@ def test_finetune_malformed_lines_and_parts(tmp_path):
     assert thread(first) == [
         ("system", "be brief"),
         ("user", "hi"),
-        ("assistant", [{"type": "code", "text": '{"name": "lookup", "arguments": "{\\"q\\": 1}"}'}]),
+        (
+            "assistant",
+            [{"type": "code", "text": '{"name": "lookup", "arguments": "{\\"q\\": 1}"}'}],
+        ),
         ("tool", "42"),
     ]
     assert first["_adapter"]["dropped_parts"] == {"image_url": 1}
@@ -685,12 +823,16 @@ def test_finetune_malformed_lines_and_parts(tmp_path):
 
 
 def test_oversized_line_is_skipped(tmp_path):
-    path = write_lines(tmp_path / "big.jsonl", [
-        {"messages": [{"role": "user", "content": "x" * 5000}]},
-        {"messages": [{"role": "user", "content": "small"}]},
-    ])
-    opts = AdapterOptions(source="s", default_created_at=1,
-                          limits=ReadLimits(max_record_bytes=1000))
+    path = write_lines(
+        tmp_path / "big.jsonl",
+        [
+            {"messages": [{"role": "user", "content": "x" * 5000}]},
+            {"messages": [{"role": "user", "content": "small"}]},
+        ],
+    )
+    opts = AdapterOptions(
+        source="s", default_created_at=1, limits=ReadLimits(max_record_bytes=1000)
+    )
     err, ok = list(FINETUNE(path, opts, name="big"))
     assert isinstance(err, AdapterError) and "max_record_bytes" in err.reason and err.raw is None
     assert thread(ok) == [("user", "small")] and ok["_adapter"]["location"] == "big:2"
@@ -698,10 +840,17 @@ def test_oversized_line_is_skipped(tmp_path):
 
 def test_sharegpt_variants_and_errors(tmp_path):
     entries = [
-        {"id": 7, "system": "sys prompt", "conversations": [
-            {"from": "human", "value": "q"}, {"from": "function_call", "value": "{\"name\": \"f\"}"},
-            {"from": "observation", "value": "obs"}, {"from": "gpt", "value": "a"},
-            {"from": "gpt", "value": ""}]},
+        {
+            "id": 7,
+            "system": "sys prompt",
+            "conversations": [
+                {"from": "human", "value": "q"},
+                {"from": "function_call", "value": '{"name": "f"}'},
+                {"from": "observation", "value": "obs"},
+                {"from": "gpt", "value": "a"},
+                {"from": "gpt", "value": ""},
+            ],
+        },
         {"conversations": [{"from": "human", "value": "no id"}]},
         {"id": "bad-speaker", "conversations": [{"from": SECRET, "value": SECRET}]},
         {"id": "bad-value", "conversations": [{"from": "human", "value": [SECRET]}]},
@@ -711,9 +860,13 @@ def test_sharegpt_variants_and_errors(tmp_path):
     opts = AdapterOptions(source="s", user_id="u", default_created_at=1)
     items = list(SHAREGPT(path, opts, name="sg.json"))
     assert items[0]["conversation_id"] == "7"
-    assert thread(items[0]) == [("system", "sys prompt"), ("user", "q"),
-                                ("assistant", [{"type": "code", "text": "{\"name\": \"f\"}"}]),
-                                ("tool", "obs"), ("assistant", "a")]
+    assert thread(items[0]) == [
+        ("system", "sys prompt"),
+        ("user", "q"),
+        ("assistant", [{"type": "code", "text": '{"name": "f"}'}]),
+        ("tool", "obs"),
+        ("assistant", "a"),
+    ]
     assert items[0]["_adapter"]["dropped_messages"] == {"empty": 1}
     assert items[1]["conversation_id"] == derived_id("sharegpt", "sg.json", 1, "I")
     assert [type(i) for i in items[2:]] == [AdapterError] * 3
@@ -730,31 +883,72 @@ def test_sharegpt_variants_and_errors(tmp_path):
 
 def test_api_log_shapes(tmp_path):
     chat = {
-        "request": {"model": "gpt-4o", "user": "end-user-9", "messages": [
-            {"role": "system", "content": "sys"},
-            {"role": "user", "content": [{"type": "text", "text": "hello"},
-                                         {"type": "input_audio", "input_audio": {}}]}]},
-        "response": {"id": "chatcmpl-1", "object": "chat.completion", "created": 1700000100,
-                     "choices": [
-                         {"index": 1, "message": {"role": "assistant", "content": "alt"}},
-                         {"index": 0, "message": {"role": "assistant", "content": "hi there"}}]},
+        "request": {
+            "model": "gpt-4o",
+            "user": "end-user-9",
+            "messages": [
+                {"role": "system", "content": "sys"},
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "text", "text": "hello"},
+                        {"type": "input_audio", "input_audio": {}},
+                    ],
+                },
+            ],
+        },
+        "response": {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1700000100,
+            "choices": [
+                {"index": 1, "message": {"role": "assistant", "content": "alt"}},
+                {"index": 0, "message": {"role": "assistant", "content": "hi there"}},
+            ],
+        },
     }
     bare = {"model": "gpt-4o", "messages": [{"role": "user", "content": "bare"}]}
-    batch = {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
-             "body": {"model": "m", "messages": [{"role": "user", "content": "batched"}]}}
+    batch = {
+        "custom_id": "r1",
+        "method": "POST",
+        "url": "/v1/chat/completions",
+        "body": {"model": "m", "messages": [{"role": "user", "content": "batched"}]},
+    }
     responses = {
-        "request": {"model": "gpt-5", "instructions": "be nice", "previous_response_id": "resp_0",
-                    "input": [
-                        {"role": "user", "content": [{"type": "input_text", "text": "find it"},
-                                                     {"type": "input_image", "image_url": "x"}]},
-                        {"type": "function_call_output", "call_id": "c", "output": "found"}]},
-        "response": {"status_code": 200, "body": {
-            "id": "resp_1", "object": "response", "created_at": 1700000200, "output": [
-                {"type": "reasoning", "id": "rs_1", "summary": []},
-                {"type": "web_search_call", "id": "ws_1"},
-                {"type": "function_call", "id": "fc_1", "name": "search", "arguments": "{}"},
-                {"type": "message", "id": "msg_1", "role": "assistant",
-                 "content": [{"type": "output_text", "text": "answer", "annotations": []}]}]}},
+        "request": {
+            "model": "gpt-5",
+            "instructions": "be nice",
+            "previous_response_id": "resp_0",
+            "input": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "input_text", "text": "find it"},
+                        {"type": "input_image", "image_url": "x"},
+                    ],
+                },
+                {"type": "function_call_output", "call_id": "c", "output": "found"},
+            ],
+        },
+        "response": {
+            "status_code": 200,
+            "body": {
+                "id": "resp_1",
+                "object": "response",
+                "created_at": 1700000200,
+                "output": [
+                    {"type": "reasoning", "id": "rs_1", "summary": []},
+                    {"type": "web_search_call", "id": "ws_1"},
+                    {"type": "function_call", "id": "fc_1", "name": "search", "arguments": "{}"},
+                    {
+                        "type": "message",
+                        "id": "msg_1",
+                        "role": "assistant",
+                        "content": [{"type": "output_text", "text": "answer", "annotations": []}],
+                    },
+                ],
+            },
+        },
     }
     simple_responses = {"model": "gpt-5", "input": "just text"}
     error = {"request": bare, "response": {"error": {"message": SECRET}}, "created_at": 1700000300}
@@ -762,11 +956,15 @@ def test_api_log_shapes(tmp_path):
         {"request": {"messages": [], "input": "x"}},
         {"request": bare, "response": [{"choices": []}]},
         {"nothing": SECRET},
-        {"request": bare, "response": {"choices": [{"message": {"role": "wizard", "content": SECRET}}]}},
+        {
+            "request": bare,
+            "response": {"choices": [{"message": {"role": "wizard", "content": SECRET}}]},
+        },
         {"request": {"input": 5}},
     ]
-    path = write_lines(tmp_path / "api.jsonl", [chat, bare, batch, responses, simple_responses,
-                                                error] + bad)
+    path = write_lines(
+        tmp_path / "api.jsonl", [chat, bare, batch, responses, simple_responses, error] + bad
+    )
     opts = AdapterOptions(source="api", org_id="org-9", default_created_at=1600000000)
     items = list(APILOG(path, opts, name="api.jsonl"))
     c, b, bt, r, sr, e = items[:6]
@@ -780,10 +978,13 @@ def test_api_log_shapes(tmp_path):
     assert b["created_at"] == 1600000000 and b["_adapter"]["created_at_defaulted"]
     assert thread(b) == [("user", "bare")] and thread(bt) == [("user", "batched")]
     assert r["conversation_id"] == "resp_1" and r["created_at"] == 1700000200
-    assert thread(r) == [("system", "be nice"), ("user", "find it"), ("tool", "found"),
-                         ("assistant", [{"type": "code",
-                                         "text": '{"name": "search", "arguments": "{}"}'}]),
-                         ("assistant", "answer")]
+    assert thread(r) == [
+        ("system", "be nice"),
+        ("user", "find it"),
+        ("tool", "found"),
+        ("assistant", [{"type": "code", "text": '{"name": "search", "arguments": "{}"}'}]),
+        ("assistant", "answer"),
+    ]
     assert r["messages"][-1]["message_id"] == "msg_1"
     assert r["_adapter"]["previous_response_id"] is True
     assert r["_adapter"]["dropped_messages"] == {"item:web_search_call": 1, "reasoning": 1}
@@ -807,18 +1008,27 @@ def test_api_log_shapes(tmp_path):
 def test_detect_format_rules(tmp_path):
     assert detect_format(b'[{"mapping": {}, "title": "x"}]') == "chatgpt_export"
     assert detect_format(b'{"mapping": {}}') == "chatgpt_export"
-    assert detect_format(b'[{"id": "a", "conversations": [{"from": "human", "value": "x"}]}]') \
+    assert (
+        detect_format(b'[{"id": "a", "conversations": [{"from": "human", "value": "x"}]}]')
         == "sharegpt"
+    )
     assert detect_format(b'{"messages": [], "tools": []}\n{"messages": []}') == "openai_finetune"
     assert detect_format(b'{"request": {"messages": []}, "response": null}') == "openai_api_log"
-    assert detect_format(b'{"custom_id": "1", "url": "/v1/responses", "body": {}}') \
-        == "openai_api_log"
+    assert (
+        detect_format(b'{"custom_id": "1", "url": "/v1/responses", "body": {}}') == "openai_api_log"
+    )
     assert detect_format(b'{"model": "m", "messages": []}') == "openai_api_log"
     assert detect_format(b'{"conversation_id": "c", "source": "s", "messages": []}') == "canonical"
     assert detect_format(gzip.compress(b'{"messages": []}\n')) == "openai_finetune"
-    refused = [b"[]", b'{"messages": [], "id": "x"}', b'[{"messages": []}]', b"42", b"",
-               b'{"mapping": {}, "conversations": [{"from": "a", "value": "b"}]}',
-               b'{"messages": [{"role": "user", "content": "cut']
+    refused = [
+        b"[]",
+        b'{"messages": [], "id": "x"}',
+        b'[{"messages": []}]',
+        b"42",
+        b"",
+        b'{"mapping": {}, "conversations": [{"from": "a", "value": "b"}]}',
+        b'{"messages": [{"role": "user", "content": "cut',
+    ]
     for data in refused:
         with pytest.raises(FormatDetectionError):
             detect_format(data)
@@ -855,10 +1065,15 @@ def test_make_big_export_is_readable_and_deterministic(tmp_path):
 
 
 def test_source_map_is_keyed_by_the_exports_account_even_with_a_user_id_override(tmp_path):
-    path = make_zip(tmp_path / "e.zip", {"user.json": {"id": "acct-1"},
-                                         "conversations.json": [conv("c")]})
-    opts = AdapterOptions(user_id="internal-7", source_map={"acct-1": "chatgpt_team"},
-                          workspace_id="ws-1")
+    path = make_zip(
+        tmp_path / "e.zip", {"user.json": {"id": "acct-1"}, "conversations.json": [conv("c")]}
+    )
+    opts = AdapterOptions(
+        user_id="internal-7", source_map={"acct-1": "chatgpt_team"}, workspace_id="ws-1"
+    )
     (record,) = list(CHATGPT(path, opts))
     assert (record["user_id"], record["source"], record["workspace_id"]) == (
-        "internal-7", "chatgpt_team", "ws-1")
+        "internal-7",
+        "chatgpt_team",
+        "ws-1",
+    )

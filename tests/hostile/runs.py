@@ -1,5 +1,6 @@
 """Running the real pipeline on hostile inputs, as a separate process whose peak
 memory is measured (``os.wait4``), and reading what it wrote."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,11 @@ class Run:
         return pq.read_table(self.output / "dead_letter").to_pylist()
 
     def dataset_ids(self) -> set[str]:
-        return set(pq.read_table(self.output / "dataset", columns=["record_id"])
-                   .column("record_id").to_pylist())
+        return set(
+            pq.read_table(self.output / "dataset", columns=["record_id"])
+            .column("record_id")
+            .to_pylist()
+        )
 
 
 def record_id(conversation_id: str) -> str:
@@ -51,9 +55,22 @@ def run_pipeline(args: list[str], output: Path, timeout: float = 600) -> Run:
     stderr_path = output.with_name(output.name + ".stderr")
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.eligibility", *args, "--output", str(output),
-             "--as-of", AS_OF, "--runner=FnApiRunner"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+            [
+                sys.executable,
+                "-m",
+                "pipelines.eligibility",
+                *args,
+                "--output",
+                str(output),
+                "--as-of",
+                AS_OF,
+                "--runner=FnApiRunner",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
         returncode, peak = _wait_measured(process, timeout)
     return Run(output, returncode, stderr_path.read_text(errors="replace"), peak)
 
@@ -74,12 +91,23 @@ def _wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, int]
     return process.returncode, usage.ru_maxrss * 1024
 
 
-def conversation(conversation_id: str, user_id: str | None = "u-ok", source: str = "chatgpt_free",
-                 text: str = "How do I sort a list in Python?", **extra) -> dict:
-    record = {"conversation_id": conversation_id, "source": source,
-              "created_at": "2026-06-01T00:00:00Z",
-              "messages": [{"role": "user", "content": text},
-                           {"role": "assistant", "content": "Use sorted()."}], **extra}
+def conversation(
+    conversation_id: str,
+    user_id: str | None = "u-ok",
+    source: str = "chatgpt_free",
+    text: str = "How do I sort a list in Python?",
+    **extra,
+) -> dict:
+    record = {
+        "conversation_id": conversation_id,
+        "source": source,
+        "created_at": "2026-06-01T00:00:00Z",
+        "messages": [
+            {"role": "user", "content": text},
+            {"role": "assistant", "content": "Use sorted()."},
+        ],
+        **extra,
+    }
     if user_id is not None:
         record["user_id"] = user_id
     return record

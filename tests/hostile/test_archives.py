@@ -3,6 +3,7 @@ outputs"): each one that cannot be read safely is dead-lettered as a whole with
 its location and reason, counted as one record, while every other input is
 processed, the audit reconciles, the run exits 0 and memory stays bounded. One
 real pipeline run reads every archive below together."""
+
 from __future__ import annotations
 
 import json
@@ -23,18 +24,33 @@ T0 = 1_780_000_000.0  # 2026-05-28
 
 
 def node(nid, parent, children, role, text="Explain recursion in one paragraph."):
-    message = None if role is None else {
-        "id": nid, "author": {"role": role}, "create_time": T0,
-        "content": {"content_type": "text", "parts": [text]}, "metadata": {}}
+    message = (
+        None
+        if role is None
+        else {
+            "id": nid,
+            "author": {"role": role},
+            "create_time": T0,
+            "content": {"content_type": "text", "parts": [text]},
+            "metadata": {},
+        }
+    )
     return {"id": nid, "message": message, "parent": parent, "children": children}
 
 
 def chat(cid: str, answer: str = "Recursion is a function calling itself.") -> dict:
-    return {"conversation_id": cid, "title": "t", "create_time": T0, "update_time": T0,
-            "current_node": "b", "mapping": {
-                "root": node("root", None, ["a"], None),
-                "a": node("a", "root", ["b"], "user"),
-                "b": node("b", "a", [], "assistant", answer)}}
+    return {
+        "conversation_id": cid,
+        "title": "t",
+        "create_time": T0,
+        "update_time": T0,
+        "current_node": "b",
+        "mapping": {
+            "root": node("root", None, ["a"], None),
+            "a": node("a", "root", ["b"], "user"),
+            "b": node("b", "a", [], "assistant", answer),
+        },
+    }
 
 
 def write_zip(path, members: dict, compression=zipfile.ZIP_DEFLATED):
@@ -60,8 +76,10 @@ def build_exports(root) -> dict[str, str]:
     exports.mkdir()
     expected = {}
 
-    write_zip(exports / "good.zip", {"user.json": {"id": "u-good"},
-                                     "conversations.json": [chat("good-1"), chat("good-2")]})
+    write_zip(
+        exports / "good.zip",
+        {"user.json": {"id": "u-good"}, "conversations.json": [chat("good-1"), chat("good-2")]},
+    )
     expected["good.zip"] = "written"
 
     with zipfile.ZipFile(exports / "bzip2-bomb.zip", "w", zipfile.ZIP_BZIP2) as zf:
@@ -88,11 +106,15 @@ def build_exports(root) -> dict[str, str]:
     (exports / "bad-crc.zip").write_bytes(bytes(data))
     expected["bad-crc.zip"] = "corrupt"
 
-    write_zip(exports / "link-member.zip", {"conversations.json": link_member("conversations.json")})
+    write_zip(
+        exports / "link-member.zip", {"conversations.json": link_member("conversations.json")}
+    )
     expected["link-member.zip"] = "symbolic link"
 
-    write_zip(exports / "link-user-json.zip", {"user.json": link_member("user.json"),
-                                               "conversations.json": [chat("link-user-1")]})
+    write_zip(
+        exports / "link-user-json.zip",
+        {"user.json": link_member("user.json"), "conversations.json": [chat("link-user-1")]},
+    )
     expected["link-user-json.zip"] = "symbolic link"
 
     write_zip(exports / "duplicate-members.zip", {"conversations.json": [chat("dup-a")]})
@@ -102,7 +124,7 @@ def build_exports(root) -> dict[str, str]:
     expected["duplicate-members.zip"] = "two members of the same name"
 
     whole = (exports / "good.zip").read_bytes()
-    (exports / "truncated.zip").write_bytes(whole[:len(whole) // 2])
+    (exports / "truncated.zip").write_bytes(whole[: len(whole) // 2])
     expected["truncated.zip"] = "unreadable"
 
     # an unpacked export whose conversations.json is a link to a file outside it
@@ -127,12 +149,25 @@ def build_exports(root) -> dict[str, str]:
     # only those two are dead-lettered, their neighbours are written
     rng = random.Random(7)
     big_text = "".join(rng.choices(string.ascii_letters + " ", k=17 << 20))
-    duplicate_nodes = json.dumps(chat("dup-nodes"))[:-2] + ', "a": ' + json.dumps(
-        node("a", "root", ["b"], "user", "hidden twin")) + "}}"
+    duplicate_nodes = (
+        json.dumps(chat("dup-nodes"))[:-2]
+        + ', "a": '
+        + json.dumps(node("a", "root", ["b"], "user", "hidden twin"))
+        + "}}"
+    )
     (exports / "mixed").mkdir()
     (exports / "mixed" / "conversations.json").write_text(
-        "[" + ",".join([json.dumps(chat("mixed-before")), json.dumps(chat("mixed-big", big_text)),
-                        duplicate_nodes, json.dumps(chat("mixed-after"))]) + "]")
+        "["
+        + ",".join(
+            [
+                json.dumps(chat("mixed-before")),
+                json.dumps(chat("mixed-big", big_text)),
+                duplicate_nodes,
+                json.dumps(chat("mixed-after")),
+            ]
+        )
+        + "]"
+    )
     expected["mixed"] = "partly written"
     return expected
 
@@ -141,9 +176,19 @@ def build_exports(root) -> dict[str, str]:
 def archive_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("archives")
     expected = build_exports(root)
-    run = run_pipeline(["--conversations", str(root / "exports" / "*"),
-                        "--input-format", "chatgpt_export", "--source", "chatgpt_plus",
-                        "--user-id", "u-export"], root / "out")
+    run = run_pipeline(
+        [
+            "--conversations",
+            str(root / "exports" / "*"),
+            "--input-format",
+            "chatgpt_export",
+            "--source",
+            "chatgpt_plus",
+            "--user-id",
+            "u-export",
+        ],
+        root / "out",
+    )
     return run, expected
 
 
@@ -158,8 +203,11 @@ def test_each_unsafe_archive_is_one_dead_letter_with_its_location_and_reason(arc
     run, expected = archive_run
     whole = [d for d in run.dead_letters() if d["error"].startswith("unreadable_input")]
     by_input = {os.path.basename(d["input_location"].split("!")[0]): d for d in whole}
-    refused = {name: reason for name, reason in expected.items()
-               if reason not in ("written", "partly written")}
+    refused = {
+        name: reason
+        for name, reason in expected.items()
+        if reason not in ("written", "partly written")
+    }
     assert set(by_input) == set(refused)
     for name, reason in refused.items():
         dead = by_input[name]
@@ -178,11 +226,14 @@ def test_nothing_outside_the_export_reaches_the_outputs(archive_run):
 
 def test_good_archives_and_innocent_neighbours_are_written(archive_run):
     run, _ = archive_run
-    assert run.dataset_ids() == {record_id(c) for c in
-                                 ("good-1", "good-2", "mixed-before", "mixed-after")}
-    entry_errors = {d["conversation_id"] or d["input_location"]: d["error"]
-                    for d in run.dead_letters() if d["input_location"].startswith(
-                        str(run.output.parent / "exports" / "mixed"))}
+    assert run.dataset_ids() == {
+        record_id(c) for c in ("good-1", "good-2", "mixed-before", "mixed-after")
+    }
+    entry_errors = {
+        d["conversation_id"] or d["input_location"]: d["error"]
+        for d in run.dead_letters()
+        if d["input_location"].startswith(str(run.output.parent / "exports" / "mixed"))
+    }
     assert len(entry_errors) == 2, entry_errors
     errors = " | ".join(entry_errors.values())
     assert "over max_record_bytes" in errors and "duplicate key" in errors

@@ -7,6 +7,7 @@ Kills land (a) from outside, while the Beam run writes its shards into the
 staging folder, and (b) at chosen steps of the swap, through the documented
 test hook ``ELIGIBILITY_TEST_KILL_AT`` (transforms/write/finalize.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.generate_sample import generate
 from tests.e2e.conftest import AS_OF, REPO, SINGLE_PROCESS, TEST_KEY, canonical_inputs
+from tools.generate_sample import generate
 from transforms.write.finalize import KILL_AT_ENV, STAGING_DIR
 
 pytestmark = pytest.mark.hostile
@@ -45,9 +46,18 @@ def reference(small_sample, tmp_path_factory) -> Path:
 
 
 def command(sample: Path, output: Path, overwrite: bool = False) -> list[str]:
-    return [sys.executable, "-m", "pipelines.eligibility", *canonical_inputs(sample),
-            "--output", str(output), "--as-of", AS_OF, *SINGLE_PROCESS,
-            *(["--overwrite"] if overwrite else [])]
+    return [
+        sys.executable,
+        "-m",
+        "pipelines.eligibility",
+        *canonical_inputs(sample),
+        "--output",
+        str(output),
+        "--as-of",
+        AS_OF,
+        *SINGLE_PROCESS,
+        *(["--overwrite"] if overwrite else []),
+    ]
 
 
 def start(argv: list[str], kill_at: str | None = None) -> subprocess.Popen:
@@ -55,8 +65,14 @@ def start(argv: list[str], kill_at: str | None = None) -> subprocess.Popen:
     env.pop(KILL_AT_ENV, None)
     if kill_at:
         env[KILL_AT_ENV] = kill_at
-    return subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        argv,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def run_to_end(argv: list[str], kill_at: str | None = None) -> int:
@@ -76,8 +92,9 @@ def kill_when_shards_are_staged(argv: list[str], output: Path) -> int:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def without_times(files: dict[str, bytes]) -> dict:
@@ -99,7 +116,8 @@ def published(folder: Path) -> dict[str, bytes]:
 
 
 def test_kills_during_the_run_and_the_swap_over_an_earlier_run_then_rerun(
-        small_sample, reference, tmp_path):
+    small_sample, reference, tmp_path
+):
     output = tmp_path / "out"
     shutil.copytree(reference, output)  # an earlier complete run
     earlier = files_of(output)
@@ -116,7 +134,8 @@ def test_kills_during_the_run_and_the_swap_over_an_earlier_run_then_rerun(
 
 
 def test_a_first_run_killed_during_the_swap_is_completed_by_the_same_command(
-        small_sample, reference, tmp_path):
+    small_sample, reference, tmp_path
+):
     output = tmp_path / "out"
     argv = command(small_sample, output)  # no --overwrite
 

@@ -1,6 +1,7 @@
 """Hostile or broken --output folders, on the real pipeline (run in-process):
 glob characters, user files beside and inside the outputs, refused paths, and
 reruns that fail after the pipeline started."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,10 @@ from transforms.write.paths import write_atomically
 pytestmark = pytest.mark.hostile
 
 KEY = "hostile-outputs-test-key-0123456789"
-RECORD = ('{{"conversation_id": "{id}", "user_id": "u-{id}", "source": "chatgpt_free", '
-          '"created_at": 0, "messages": [{{"role": "user", "content": "How do I sort a list?"}}]}}')
+RECORD = (
+    '{{"conversation_id": "{id}", "user_id": "u-{id}", "source": "chatgpt_free", '
+    '"created_at": 0, "messages": [{{"role": "user", "content": "How do I sort a list?"}}]}}'
+)
 
 
 @pytest.fixture
@@ -30,8 +33,13 @@ def command(tmp_path, monkeypatch) -> list[str]:
     monkeypatch.setenv("ELIGIBILITY_RECORD_ID_KEY", KEY)
     conversations = tmp_path / "conversations.jsonl"
     conversations.write_text("\n".join(RECORD.format(id=i) for i in ("c1", "c2")) + "\n{bad\n")
-    return ["--conversations", str(conversations), "--runner=FnApiRunner",
-            "--as-of", "2026-11-24T00:00:00Z"]
+    return [
+        "--conversations",
+        str(conversations),
+        "--runner=FnApiRunner",
+        "--as-of",
+        "2026-11-24T00:00:00Z",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +50,17 @@ def reference(tmp_path_factory) -> Path:
     conversations.write_text("\n".join(RECORD.format(id=i) for i in ("c1", "c2")) + "\n{bad\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ELIGIBILITY_RECORD_ID_KEY", KEY)
-        run(["--conversations", str(conversations), "--runner=FnApiRunner",
-             "--as-of", "2026-11-24T00:00:00Z", "--output", str(folder / "out")])
+        run(
+            [
+                "--conversations",
+                str(conversations),
+                "--runner=FnApiRunner",
+                "--as-of",
+                "2026-11-24T00:00:00Z",
+                "--output",
+                str(folder / "out"),
+            ]
+        )
     return folder / "out"
 
 
@@ -54,8 +71,11 @@ def earlier_run(reference: Path, output: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` but the staging folder, by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and STAGING_DIR not in p.parts}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and STAGING_DIR not in p.parts
+    }
 
 
 def usage_error(argv, capsys) -> str:
@@ -74,7 +94,8 @@ def test_glob_characters_in_output_are_literal(command, tmp_path, reference):
 
 
 def test_overwrite_leaves_user_files_beside_the_outputs_and_refuses_them_inside(
-        command, tmp_path, capsys, reference):
+    command, tmp_path, capsys, reference
+):
     out = earlier_run(reference, tmp_path / "out")
     (out / "notes.txt").write_text("mine")
     (out / ".hidden").write_text("mine")
@@ -97,7 +118,8 @@ def failing_lineage_row(record, key):
 
 
 def test_a_rerun_that_fails_after_the_pipeline_started_leaves_the_previous_outputs(
-        command, tmp_path, monkeypatch, reference):
+    command, tmp_path, monkeypatch, reference
+):
     out = earlier_run(reference, tmp_path / "out")
     (out / "notes.txt").write_text("mine")
     before = snapshot(out)
@@ -107,8 +129,11 @@ def test_a_rerun_that_fails_after_the_pipeline_started_leaves_the_previous_outpu
             run(command + ["--output", str(out), "--overwrite"])
     assert snapshot(out) == before
     with monkeypatch.context() as patch:  # the run completes, but its audit does not reconcile
-        patch.setattr(audit_document, "reconciliation",
-                      lambda counts: {"reconciles": False, "records_read": 3, "accounted_for": 2})
+        patch.setattr(
+            audit_document,
+            "reconciliation",
+            lambda counts: {"reconciles": False, "records_read": 3, "accounted_for": 2},
+        )
         with pytest.raises(Exception, match="accounted_for=2"):
             run(command + ["--output", str(out), "--overwrite"])
     assert snapshot(out) == before
@@ -131,28 +156,41 @@ def test_success_is_written_last_and_the_audit_atomically(command, tmp_path, mon
         seen_at_swap["success"] = (out / "_SUCCESS").exists()
         seen_at_swap["staged"] = sorted(p.name for p in Path(staging).iterdir())
         real_swap(output, staging, success)
+
     monkeypatch.setattr(eligibility.finalize, "swap", observing_swap)
     atomic_writes = []
 
     def recording_write(path, data, temporary=None):
         atomic_writes.append(Path(path).name)
         write_atomically(path, data, temporary)
+
     monkeypatch.setattr(audit_write, "write_atomically", recording_write)
     run(command + ["--output", str(out)])
     assert atomic_writes == ["audit.json"]
-    assert seen_at_swap == {"success": False, "staged": [
-        "audit.json", "dataset", "dead_letter", "lineage", "redactions"]}
+    assert seen_at_swap == {
+        "success": False,
+        "staged": ["audit.json", "dataset", "dead_letter", "lineage", "redactions"],
+    }
     assert sorted(snapshot(out)) == [
-        "_SUCCESS", "audit.json", "dataset/part-00000-of-00001.parquet",
-        "dead_letter/part-00000-of-00001.parquet", "lineage/part-00000-of-00001.parquet",
-        "redactions/part-00000-of-00001.parquet"]  # no staging folder, no temporary file
+        "_SUCCESS",
+        "audit.json",
+        "dataset/part-00000-of-00001.parquet",
+        "dead_letter/part-00000-of-00001.parquet",
+        "lineage/part-00000-of-00001.parquet",
+        "redactions/part-00000-of-00001.parquet",
+    ]  # no staging folder, no temporary file
     assert not (out / STAGING_DIR).exists()
     audit = json.loads((out / "audit.json").read_text())
     success = json.loads((out / "_SUCCESS").read_text())
     assert audit["reconciliation"]["reconciles"]
     assert success["records"] == {"read": 3, "written": 2, "dead_lettered": 1, "excluded": 0}
-    assert success["files"] == {"audit.json": 1, "dataset": 1, "dead_letter": 1, "lineage": 1,
-                                "redactions": 1}
+    assert success["files"] == {
+        "audit.json": 1,
+        "dataset": 1,
+        "dead_letter": 1,
+        "lineage": 1,
+        "redactions": 1,
+    }
 
 
 def test_unusable_outputs_are_refused_before_any_work(command, tmp_path, monkeypatch, capsys):
@@ -162,9 +200,14 @@ def test_unusable_outputs_are_refused_before_any_work(command, tmp_path, monkeyp
     monkeypatch.setattr(options, "load_policy", lambda *_: pytest.fail("work started"))
     a_file = tmp_path / "a-file"
     a_file.write_text("mine")
-    for output, reason in (("", "empty"), (str(a_file), "not a folder"), ("/", "root"),
-                           (str(home), "home folder"), (str(tmp_path / "home"), "home folder"),
-                           (".", "home folder")):
+    for output, reason in (
+        ("", "empty"),
+        (str(a_file), "not a folder"),
+        ("/", "root"),
+        (str(home), "home folder"),
+        (str(tmp_path / "home"), "home folder"),
+        (".", "home folder"),
+    ):
         monkeypatch.chdir(home if output == "." else tmp_path)
         assert reason in usage_error(command + ["--output", output, "--overwrite"], capsys)
     assert a_file.read_text() == "mine"

@@ -1,4 +1,5 @@
 """The strict JSON loader and the streaming document splitter."""
+
 import io
 import json
 import random
@@ -18,16 +19,17 @@ from transforms.read.strict_json import (
 
 
 def split(data: bytes, max_entry_bytes=1 << 20, max_depth=64, chunk_bytes=7):
-    return list(split_document(io.BytesIO(data), max_entry_bytes, max_depth,
-                               chunk_bytes=chunk_bytes))
+    return list(
+        split_document(io.BytesIO(data), max_entry_bytes, max_depth, chunk_bytes=chunk_bytes)
+    )
 
 
 def _random_value(rng: random.Random, depth: int = 0):
     kind = rng.randrange(7 if depth < 4 else 4)
     if kind == 0:
-        return rng.choice([None, True, False, 0, -1.5, 10 ** 12])
+        return rng.choice([None, True, False, 0, -1.5, 10**12])
     if kind in (1, 2, 3):
-        alphabet = ['a', '"', '\\', ',', '[', ']', '{', '}', ' ', '\n', 'é', '\\"', '\\\\']
+        alphabet = ["a", '"', "\\", ",", "[", "]", "{", "}", " ", "\n", "é", '\\"', "\\\\"]
         return "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
     if kind in (4, 5):
         return [_random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
@@ -47,22 +49,26 @@ def test_every_element_of_an_array_is_cut_exactly_whatever_the_chunking(seed):
 
 
 def test_a_single_object_is_one_entry_and_empty_array_none():
-    assert [json.loads(i.data) for i in split(b'\xef\xbb\xbf {"a": [1, {"b": "}"}]}\n')] == \
-        [{"a": [1, {"b": "}"}]}]
+    assert [json.loads(i.data) for i in split(b'\xef\xbb\xbf {"a": [1, {"b": "}"}]}\n')] == [
+        {"a": [1, {"b": "}"}]}
+    ]
     assert split(b" [ ] ") == []
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"),
-    (b"  \n", "empty"),
-    (b"nope", "not a JSON array or object"),
-    (b'[{"a": 1}, {"b": ', "truncated"),
-    (b'[{"a": "never closed', "truncated: it stops inside a string"),
-    (b'[{"a": 1}] {"b": 2}', "data after the end"),
-    (b'{"a": 1}\n{"a": 2}\n', "data after the end"),
-    (b'[1, , 2]', "empty element"),
-    (b'[1, 2, ]', "empty element"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"  \n", "empty"),
+        (b"nope", "not a JSON array or object"),
+        (b'[{"a": 1}, {"b": ', "truncated"),
+        (b'[{"a": "never closed', "truncated: it stops inside a string"),
+        (b'[{"a": 1}] {"b": 2}', "data after the end"),
+        (b'{"a": 1}\n{"a": 2}\n', "data after the end"),
+        (b"[1, , 2]", "empty element"),
+        (b"[1, 2, ]", "empty element"),
+    ],
+)
 def test_document_problems_are_reported_once_with_their_reason(data, reason):
     for chunk in (1, 4, 1 << 20):
         items = split(data, chunk_bytes=chunk)
@@ -93,21 +99,24 @@ def test_an_oversized_entry_is_skipped_unkept_and_the_next_one_is_read():
 
 
 def test_escaped_quotes_and_backslashes_across_chunk_boundaries():
-    value = ["a\\", "\\\"]", "\\\\", "x\\\\\\\"{", "}"]
+    value = ["a\\", '\\"]', "\\\\", 'x\\\\\\"{', "}"]
     data = json.dumps(value).encode()
     for chunk in range(1, len(data) + 1):
         items = split(data, chunk_bytes=chunk)
         assert [json.loads(i.data) for i in items] == value
 
 
-@pytest.mark.parametrize("data, message", [
-    (b'{"a": 1, "a": 2}', "duplicate key"),
-    (b'{"a": NaN}', "NaN is not allowed"),
-    (b'{"a": -Infinity}', "-Infinity is not allowed"),
-    (b'{"a": "\\ud800"}', "lone surrogate"),
-    (b'{"a": "\xff"}', "not UTF-8"),
-    (b'{"a": ', "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b'{"a": 1, "a": 2}', "duplicate key"),
+        (b'{"a": NaN}', "NaN is not allowed"),
+        (b'{"a": -Infinity}', "-Infinity is not allowed"),
+        (b'{"a": "\\ud800"}', "lone surrogate"),
+        (b'{"a": "\xff"}', "not UTF-8"),
+        (b'{"a": ', "not valid JSON"),
+    ],
+)
 def test_loads_strict_rejects_what_the_contract_forbids(data, message):
     with pytest.raises(JsonRejected, match=message):
         loads_strict(data)

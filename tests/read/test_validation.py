@@ -1,4 +1,5 @@
 """V1: the DATA.md record contract, case by case (pure functions, no Beam)."""
+
 import json
 
 import pytest
@@ -6,17 +7,25 @@ import pytest
 from schemas.timestamps import parse_instant
 from transforms.policy.config import load_policy
 from transforms.read.validation import (
-    InvalidRecord, decode_json_line, to_consent_event, to_conversation,
-    to_deletion_request, to_sharing_event,
+    InvalidRecord,
+    decode_json_line,
+    to_consent_event,
+    to_conversation,
+    to_deletion_request,
+    to_sharing_event,
 )
 
 REQUIRED = load_policy().sources_requiring_user_id()
 
 
 def record(**changes):
-    base = {"conversation_id": "c1", "user_id": "u1", "source": "chatgpt_free",
-            "created_at": "2026-11-01T12:00:00Z",
-            "messages": [{"role": "user", "content": "hello"}]}
+    base = {
+        "conversation_id": "c1",
+        "user_id": "u1",
+        "source": "chatgpt_free",
+        "created_at": "2026-11-01T12:00:00Z",
+        "messages": [{"role": "user", "content": "hello"}],
+    }
     base.update(changes)
     return {k: v for k, v in base.items() if v is not ...}
 
@@ -31,14 +40,34 @@ def invalid(rec):
     return str(info.value)
 
 
-@pytest.mark.parametrize("value", ["2026-11-01T12:00:00Z", "2026-11-01T14:00:00+02:00",
-                                   "2026-11-01t12:00:00z", 1793534400, 1793534400.0])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-01T12:00:00Z",
+        "2026-11-01T14:00:00+02:00",
+        "2026-11-01t12:00:00z",
+        1793534400,
+        1793534400.0,
+    ],
+)
 def test_offset_and_epoch_timestamps_denote_the_same_instant(value):
     assert valid(record(created_at=value)).created_at == parse_instant("2026-11-01T12:00:00Z")
 
 
-@pytest.mark.parametrize("value", ["2026-11-01T12:00:00", "2026-11-01", "1793534400", True,
-                                   "2026-13-01T00:00:00Z", 1e300, "yesterday", [], {}])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-01T12:00:00",
+        "2026-11-01",
+        "1793534400",
+        True,
+        "2026-13-01T00:00:00Z",
+        1e300,
+        "yesterday",
+        [],
+        {},
+    ],
+)
 def test_naive_date_only_string_boolean_and_out_of_range_timestamps_fail(value):
     assert "created_at" in invalid(record(created_at=value))
 
@@ -73,22 +102,37 @@ def test_is_temporary_boolean_or_null():
 
 
 def test_content_parts_join_text_and_code_and_drop_other_parts():
-    conv = valid(record(messages=[{"role": "user", "content": [
-        "plain", {"type": "text", "text": "t"}, {"type": "code", "text": "x = 1"},
-        {"type": "image", "url": "file://a.png"}]}]))
+    conv = valid(
+        record(
+            messages=[
+                {
+                    "role": "user",
+                    "content": [
+                        "plain",
+                        {"type": "text", "text": "t"},
+                        {"type": "code", "text": "x = 1"},
+                        {"type": "image", "url": "file://a.png"},
+                    ],
+                }
+            ]
+        )
+    )
     assert conv.messages[0].content == "plain\nt\nx = 1"
     assert conv.non_text_parts_dropped == 1
 
 
-@pytest.mark.parametrize("messages,expected", [
-    ("hello", "messages must be a list"),
-    ([{"role": "human", "content": "x"}], "role"),
-    (["x"], "messages[0] must be an object"),
-    ([{"role": "user", "content": 3}], "content"),
-    ([{"role": "user", "content": [{"type": "text"}]}], "needs a string text"),
-    ([{"role": "user", "content": [{"text": "no type"}]}], "string type"),
-    ([{"role": "user", "content": "x", "created_at": "2026-11-01"}], "messages[0].created_at"),
-])
+@pytest.mark.parametrize(
+    "messages,expected",
+    [
+        ("hello", "messages must be a list"),
+        ([{"role": "human", "content": "x"}], "role"),
+        (["x"], "messages[0] must be an object"),
+        ([{"role": "user", "content": 3}], "content"),
+        ([{"role": "user", "content": [{"type": "text"}]}], "needs a string text"),
+        ([{"role": "user", "content": [{"text": "no type"}]}], "string type"),
+        ([{"role": "user", "content": "x", "created_at": "2026-11-01"}], "messages[0].created_at"),
+    ],
+)
 def test_message_shape(messages, expected):
     assert expected in invalid(record(messages=messages))
 
@@ -105,15 +149,18 @@ def test_json_line_accepts_bom_and_crlf():
     assert decode_json_line(b"\xef\xbb\xbf" + line(record()) + b"\r")["conversation_id"] == "c1"
 
 
-@pytest.mark.parametrize("raw,expected", [
-    (b'{"a": 1, "a": 2}', "duplicate key"),
-    (b'{"a": NaN}', "NaN"),
-    (b'{"a": Infinity}', "Infinity"),
-    (b'{"a": "\\ud800"}', "surrogate"),
-    (b'{"a": "\xff"}', "not UTF-8"),
-    (b'[1, 2]', "JSON object"),
-    (b'{"a": ', "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        (b'{"a": 1, "a": 2}', "duplicate key"),
+        (b'{"a": NaN}', "NaN"),
+        (b'{"a": Infinity}', "Infinity"),
+        (b'{"a": "\\ud800"}', "surrogate"),
+        (b'{"a": "\xff"}', "not UTF-8"),
+        (b"[1, 2]", "JSON object"),
+        (b'{"a": ', "not valid JSON"),
+    ],
+)
 def test_json_line_strictness(raw, expected):
     with pytest.raises(InvalidRecord, match=expected):
         decode_json_line(raw)
@@ -126,8 +173,11 @@ def test_oversized_record_fails_before_parsing():
 
 def test_errors_never_quote_values():
     secret = "alice@example.org"
-    for rec in (record(created_at=secret), record(source=12, user_id=secret),
-                record(messages=[{"role": secret, "content": secret}])):
+    for rec in (
+        record(created_at=secret),
+        record(source=12, user_id=secret),
+        record(messages=[{"role": secret, "content": secret}]),
+    ):
         assert secret not in invalid(rec)
     with pytest.raises(InvalidRecord) as info:
         decode_json_line(b'{"x": "' + secret.encode() + b'", "x": 1}')
@@ -135,15 +185,32 @@ def test_errors_never_quote_values():
 
 
 def test_control_events():
-    assert to_consent_event({"user_id": "u", "training_enabled": False,
-                             "changed_at": 0}).training_enabled is False
+    assert (
+        to_consent_event(
+            {"user_id": "u", "training_enabled": False, "changed_at": 0}
+        ).training_enabled
+        is False
+    )
     with pytest.raises(InvalidRecord):
         to_consent_event({"user_id": "u", "training_enabled": "no", "changed_at": 0})
-    assert to_sharing_event({"scope": "org", "id": "o", "sharing_enabled": True,
-                             "changed_at": "2026-01-01T00:00:00Z"}).subject_id == "o"
+    assert (
+        to_sharing_event(
+            {
+                "scope": "org",
+                "id": "o",
+                "sharing_enabled": True,
+                "changed_at": "2026-01-01T00:00:00Z",
+            }
+        ).subject_id
+        == "o"
+    )
     with pytest.raises(InvalidRecord):
         to_sharing_event({"scope": "team", "id": "o", "sharing_enabled": True, "changed_at": 0})
-    assert to_deletion_request({"kind": "conversation", "conversation_id": "c",
-                                "requested_at": 1.5}).subject_id == "c"
+    assert (
+        to_deletion_request(
+            {"kind": "conversation", "conversation_id": "c", "requested_at": 1.5}
+        ).subject_id
+        == "c"
+    )
     with pytest.raises(InvalidRecord):
         to_deletion_request({"kind": "account", "user_id": "u", "requested_at": "2026-01-01"})

@@ -1,6 +1,7 @@
 """An object store in memory under the ``memtest://`` scheme, shaped like GCS:
 no folders, ``delete`` of a path ending in ``/`` removes that prefix and of any
 other path expands it as a glob. Registered with Beam by being imported."""
+
 from __future__ import annotations
 
 import io
@@ -52,7 +53,7 @@ class MemoryFileSystem(FileSystem):
         return io.BytesIO(self.objects[path])
 
     def copy(self, source_file_names, destination_file_names):
-        for source, destination in zip(source_file_names, destination_file_names):
+        for source, destination in zip(source_file_names, destination_file_names, strict=True):
             self.objects[destination] = self.objects[source]
 
     def rename(self, source_file_names, destination_file_names):

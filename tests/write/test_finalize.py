@@ -2,6 +2,7 @@
 (transforms/write/paths.py), on hand-made staged outputs: every refusal rule,
 a kill at every step of the swap and the rerun that recovers from it, a failed
 swap undone, and the same swap on a remote (in-memory, GCS-like) filesystem."""
+
 from __future__ import annotations
 
 import json
@@ -12,18 +13,29 @@ import pytest
 from tests.write import memory_filesystem
 from transforms.write import finalize, paths
 from transforms.write.finalize import (
-    KILL_POINTS, OUTPUT_FOLDERS, STAGING_DIR, SWAP_MARKER, NotPublished, OutputRefused,
+    KILL_POINTS,
+    OUTPUT_FOLDERS,
+    STAGING_DIR,
+    SWAP_MARKER,
+    NotPublished,
+    OutputRefused,
 )
 
 SHARD = "part-00000-of-00001.parquet"
 
 
 def audit(reconciles: bool = True, files_written: int = 4) -> dict:
-    return {"run": {"pipeline_version": "0.1.0", "as_of": "A", "start_time": "S"},
-            "counts": {"records_read": 3, "records_written": 1, "dead_lettered": 1,
-                       "excluded": {"user_opted_out": 1}},
-            "reconciliation": {"reconciles": reconciles},
-            "outputs": {"files_written": files_written}}
+    return {
+        "run": {"pipeline_version": "0.1.0", "as_of": "A", "start_time": "S"},
+        "counts": {
+            "records_read": 3,
+            "records_written": 1,
+            "dead_lettered": 1,
+            "excluded": {"user_opted_out": 1},
+        },
+        "reconciliation": {"reconciles": reconciles},
+        "outputs": {"files_written": files_written},
+    }
 
 
 def stage(output: str, tag: str, **audit_args) -> None:
@@ -31,8 +43,9 @@ def stage(output: str, tag: str, **audit_args) -> None:
     staging = finalize.prepare_staging(output)
     for name in OUTPUT_FOLDERS:
         paths.write_atomically(paths.join(staging, name, SHARD), f"{tag} {name}".encode())
-    paths.write_atomically(paths.join(staging, "audit.json"),
-                           json.dumps({**audit(**audit_args), "tag": tag}).encode())
+    paths.write_atomically(
+        paths.join(staging, "audit.json"), json.dumps({**audit(**audit_args), "tag": tag}).encode()
+    )
 
 
 def run_to_completion(output: Path, tag: str, overwrite: bool = True) -> None:
@@ -41,8 +54,9 @@ def run_to_completion(output: Path, tag: str, overwrite: bool = True) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def published(folder: Path) -> dict[str, bytes]:
@@ -59,6 +73,7 @@ class Killed(BaseException):
 
 # --- refusals ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("output", ["", "   "])
 def test_an_empty_output_is_refused(output):
     with pytest.raises(OutputRefused, match="empty"):
@@ -69,15 +84,17 @@ def test_a_file_the_root_the_home_folder_and_its_parents_are_refused(tmp_path):
     home = tmp_path / "home" / "someone"
     home.mkdir(parents=True)
     (tmp_path / "notes.txt").write_text("mine")
-    refused = {str(tmp_path / "notes.txt"): "not a folder",
-               str(tmp_path / "notes.txt" / "out"): "not a folder",
-               "/": "root",
-               str(home): "home folder",
-               str(home) + "/": "home folder",
-               str(home / ".." / "someone"): "home folder",
-               str(tmp_path / "home"): "home folder",
-               str(tmp_path): "home folder",
-               str(tmp_path / "out" / STAGING_DIR): "staging folder"}
+    refused = {
+        str(tmp_path / "notes.txt"): "not a folder",
+        str(tmp_path / "notes.txt" / "out"): "not a folder",
+        "/": "root",
+        str(home): "home folder",
+        str(home) + "/": "home folder",
+        str(home / ".." / "someone"): "home folder",
+        str(tmp_path / "home"): "home folder",
+        str(tmp_path): "home folder",
+        str(tmp_path / "out" / STAGING_DIR): "staging folder",
+    }
     for output, reason in refused.items():
         with pytest.raises(OutputRefused, match=reason):
             finalize.check_output_path(output, home=str(home))
@@ -96,11 +113,15 @@ def test_a_symbolic_link_to_the_home_folder_is_the_home_folder(tmp_path):
 def test_foreign_entries_where_the_run_replaces_its_outputs_are_refused(tmp_path):
     run_to_completion(tmp_path, "old")
     before = snapshot(tmp_path)
-    for foreign, make in ((tmp_path / "dataset" / "notes.txt", lambda p: p.write_text("x")),
-                          (tmp_path / "lineage" / "sub", Path.mkdir),
-                          (tmp_path / "redactions" / "part-1.parquet", lambda p: p.write_text("x")),
-                          (tmp_path / "dead_letter" / ("link-" + SHARD),
-                           lambda p: p.symlink_to(tmp_path / "dataset" / SHARD))):
+    for foreign, make in (
+        (tmp_path / "dataset" / "notes.txt", lambda p: p.write_text("x")),
+        (tmp_path / "lineage" / "sub", Path.mkdir),
+        (tmp_path / "redactions" / "part-1.parquet", lambda p: p.write_text("x")),
+        (
+            tmp_path / "dead_letter" / ("link-" + SHARD),
+            lambda p: p.symlink_to(tmp_path / "dataset" / SHARD),
+        ),
+    ):
         make(foreign)
         with pytest.raises(OutputRefused, match=foreign.name):
             finalize.inspect_output(str(tmp_path))
@@ -113,13 +134,14 @@ def test_foreign_entries_where_the_run_replaces_its_outputs_are_refused(tmp_path
     (tmp_path / STAGING_DIR).write_text("not ours")
     with pytest.raises(OutputRefused, match="staging"):
         finalize.inspect_output(str(tmp_path))
-    assert {k: v for k, v in snapshot(tmp_path).items()
-            if k not in ("audit.json", STAGING_DIR)} == {
-        k: v for k, v in before.items() if k != "audit.json"}
+    assert {
+        k: v for k, v in snapshot(tmp_path).items() if k not in ("audit.json", STAGING_DIR)
+    } == {k: v for k, v in before.items() if k != "audit.json"}
 
 
 def test_reuse_needs_overwrite_unless_the_folder_holds_debris_of_an_interrupted_swap(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     out = str(tmp_path)
     finalize.check_reuse(out, finalize.inspect_output(out), overwrite=False)  # empty
     run_to_completion(tmp_path, "old")
@@ -142,10 +164,12 @@ def test_reuse_needs_overwrite_unless_the_folder_holds_debris_of_an_interrupted_
 
 # --- the swap ---------------------------------------------------------------
 
+
 def kill_at(step: str):
     def checkpoint(reached: str) -> None:
         if reached == step:
             raise Killed(step)
+
     return checkpoint
 
 
@@ -159,9 +183,12 @@ def test_a_complete_swap_publishes_the_staged_outputs_and_leaves_user_files_alon
     assert files["dataset/" + SHARD] == b"new dataset"
     assert json.loads(files["audit.json"])["tag"] == "new"
     assert files["_SUCCESS"] == {
-        "pipeline_version": "0.1.0", "as_of": "A", "start_time": "S",
+        "pipeline_version": "0.1.0",
+        "as_of": "A",
+        "start_time": "S",
         "records": {"read": 3, "written": 1, "dead_lettered": 1, "excluded": 1},
-        "files": {"dataset": 1, "lineage": 1, "redactions": 1, "dead_letter": 1, "audit.json": 1}}
+        "files": {"dataset": 1, "lineage": 1, "redactions": 1, "dead_letter": 1, "audit.json": 1},
+    }
     assert files["notes.txt"] == b"mine" and files["mine/dataset"] == b"mine too"
     assert "report.html" not in files  # reserved name: replaced, the stale report is gone
     assert not (tmp_path / STAGING_DIR).exists()
@@ -210,6 +237,7 @@ def test_a_swap_that_fails_is_undone(tmp_path, monkeypatch):
         if len(calls) == 5:
             raise OSError("disk trouble")
         real_move(source, destination)
+
     monkeypatch.setattr(finalize, "move", failing_move)
     with pytest.raises(OSError, match="disk trouble"):
         finalize.publish(str(tmp_path), overwrite=True)
@@ -256,6 +284,7 @@ def test_temporary_files_of_abandoned_attempts_are_not_published(tmp_path):
 
 # --- literal paths ----------------------------------------------------------
 
+
 def test_local_paths_with_glob_characters_are_literal(tmp_path):
     for name in ("day1", "day[1]", "day*", "day?"):
         paths.write_atomically(str(tmp_path / name / "dataset" / SHARD), name.encode())
@@ -289,6 +318,7 @@ def test_write_atomically_that_fails_midway_leaves_the_old_file(tmp_path, monkey
 
     def no_disk(_):
         raise OSError("disk full")
+
     monkeypatch.setattr(paths.os, "fsync", no_disk)
     with pytest.raises(OSError, match="disk full"):
         paths.write_atomically(str(target), b"new", temporary=str(tmp_path / "staging.tmp"))
@@ -296,6 +326,7 @@ def test_write_atomically_that_fails_midway_leaves_the_old_file(tmp_path, monkey
 
 
 # --- remote (an object store in memory, shaped like GCS) ---------------------
+
 
 @pytest.fixture
 def memory_store():
@@ -336,9 +367,16 @@ def test_remote_kill_during_the_swap_is_recovered(memory_store, monkeypatch):
     assert f"{out}/_SUCCESS" in memory_store
 
 
-@pytest.mark.parametrize("output", ["memtest://bucket/runs/day[1]", "memtest://bucket/day*",
-                                    "memtest://bucket/day?", "memtest://bucket",
-                                    "memtest://bucket/"])
+@pytest.mark.parametrize(
+    "output",
+    [
+        "memtest://bucket/runs/day[1]",
+        "memtest://bucket/day*",
+        "memtest://bucket/day?",
+        "memtest://bucket",
+        "memtest://bucket/",
+    ],
+)
 def test_remote_glob_characters_and_bucket_roots_are_refused(memory_store, output):
     with pytest.raises(OutputRefused):
         finalize.check_output_path(output, home=None)

@@ -1,4 +1,5 @@
 """Deterministic Parquet shards: same records, any order or bundling, same bytes."""
+
 import random
 from pathlib import Path
 
@@ -14,9 +15,13 @@ SCHEMA = pa.schema([("record_id", pa.string()), ("n", pa.int64())])
 
 def write(rows, directory, num_shards=0, rows_per_shard=20_000):
     with offline_pipeline() as p:
-        _ = (p | beam.Create(rows, reshuffle=True)
-             | WriteDeterministicParquet(str(directory), SCHEMA, lambda r: r["record_id"],
-                                         num_shards, rows_per_shard))
+        _ = (
+            p
+            | beam.Create(rows, reshuffle=True)
+            | WriteDeterministicParquet(
+                str(directory), SCHEMA, lambda r: r["record_id"], num_shards, rows_per_shard
+            )
+        )
     return {f.name: f.read_bytes() for f in sorted(Path(directory).iterdir())}
 
 

@@ -5,6 +5,7 @@ summed per path by a combiner and folded into the nested ``counts`` object of
 ``audit.json``. The counts hold reason codes, the policy's source names and entity
 types, never message text, identifiers or any other value read from the input.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping
@@ -26,9 +27,13 @@ def audit_source(source: str, known_sources: frozenset) -> str:
 
 
 def exclusion_counts(exclusion: Exclusion, known_sources: frozenset) -> list[Count]:
-    counts = [(("excluded", exclusion.reason), 1),
-              (("excluded_by_source", audit_source(exclusion.source, known_sources),
-                exclusion.reason), 1)]
+    counts = [
+        (("excluded", exclusion.reason), 1),
+        (
+            ("excluded_by_source", audit_source(exclusion.source, known_sources), exclusion.reason),
+            1,
+        ),
+    ]
     if exclusion.api_past_retention:
         counts.append((("api_past_retention",), 1))
     return counts
@@ -51,13 +56,14 @@ def control_dead_letter_counts(dead_letter: DeadLetter) -> list[Count]:
 
 def written_counts(record: RedactedConversation, known_sources: frozenset) -> list[Count]:
     eligible = record.eligible
-    counts = [(("records_written",), 1),
-              (("written_by_source", audit_source(eligible.conversation.source, known_sources)),
-               1),
-              (("messages_written",), len(record.messages)),
-              ((reasons.MESSAGES_TRIMMED_AFTER_OPT_OUT,), eligible.messages_trimmed_after_opt_out),
-              ((reasons.MESSAGES_TRIMMED_AFTER_AS_OF,), eligible.messages_trimmed_after_as_of),
-              (("non_text_parts_dropped",), eligible.conversation.non_text_parts_dropped)]
+    counts = [
+        (("records_written",), 1),
+        (("written_by_source", audit_source(eligible.conversation.source, known_sources)), 1),
+        (("messages_written",), len(record.messages)),
+        ((reasons.MESSAGES_TRIMMED_AFTER_OPT_OUT,), eligible.messages_trimmed_after_opt_out),
+        ((reasons.MESSAGES_TRIMMED_AFTER_AS_OF,), eligible.messages_trimmed_after_as_of),
+        (("non_text_parts_dropped",), eligible.conversation.non_text_parts_dropped),
+    ]
     counts.extend((("pii_entities_redacted", entity), n) for entity, n in record.entity_counts)
     return counts
 
@@ -94,7 +100,9 @@ def nest(totals: Iterable[Count]) -> dict:
 
 def reconciliation(counts: Mapping) -> dict:
     """``records_read == records_written + dead_lettered + sum(excluded)``."""
-    accounted = counts["records_written"] + counts["dead_lettered"] + sum(counts["excluded"].values())
+    accounted = (
+        counts["records_written"] + counts["dead_lettered"] + sum(counts["excluded"].values())
+    )
     return {
         "equation": "records_read == records_written + dead_lettered + sum(excluded.values())",
         "records_read": counts["records_read"],

@@ -6,6 +6,7 @@ holds the run metadata, the nested counts and their reconciliation
 (``records_read == records_written + dead_lettered + sum(excluded)``); the
 write stage writes it and fails the run if it does not reconcile.
 """
+
 from __future__ import annotations
 
 import time
@@ -85,8 +86,13 @@ class BuildAudit(beam.PTransform):
         return (
             count_pairs.pipeline
             | "Once" >> beam.Create([None])
-            | "Build" >> beam.Map(
+            | "Build"
+            >> beam.Map(
                 lambda _, totals, files, run: audit_document(
-                    totals, len(files), run, time.time_ns() // 1000),
-                beam.pvalue.AsList(totals), beam.pvalue.AsList(written_files), self._run)
+                    totals, len(files), run, time.time_ns() // 1000
+                ),
+                beam.pvalue.AsList(totals),
+                beam.pvalue.AsList(written_files),
+                self._run,
+            )
         )

@@ -10,6 +10,7 @@ are grouped only per conversation id. No side input holds all timelines.
     control events ─── fragments ────┴─ GroupBySubject ─ facts per conversation ─┐
     conversations ───────────────────────────────────────── GroupByConversation ─┴─ Decide
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -18,11 +19,11 @@ import apache_beam as beam
 
 from schemas import reasons
 from schemas.records import Eligible
+from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
 from transforms.policy.duplicates import deduplicate
 from transforms.policy.facts import fold_facts, fragment, subject_keys
 from transforms.policy.rules import RunContext, decide
 from transforms.policy.timeline import ConversationFacts
-from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
 
 
 def _facts_per_conversation(subject_group, as_of: int):
@@ -53,9 +54,14 @@ class DecideEligibility(beam.DoFn):
         result = deduplicate(copies)
         if result.kept is None:
             for copy in result.conflicting:
-                yield dead_letter(reasons.STAGE_DEDUPLICATE, reasons.CONFLICTING_DUPLICATE,
-                                  f"{len(copies)} copies of this conversation_id differ in "
-                                  "content", copy.location, conversation_id, asdict(copy))
+                yield dead_letter(
+                    reasons.STAGE_DEDUPLICATE,
+                    reasons.CONFLICTING_DUPLICATE,
+                    f"{len(copies)} copies of this conversation_id differ in content",
+                    copy.location,
+                    conversation_id,
+                    asdict(copy),
+                )
             return
         kept = result.kept
         for _ in range(result.duplicates):
@@ -79,7 +85,8 @@ class ApplyPolicy(beam.PTransform):
         conversations, control_events = inputs
         fragments = control_events | "FactFragments" >> beam.Map(fragment)
         requests = conversations | "SubjectsOfConversation" >> beam.FlatMap(
-            lambda conv: [(key, conv.conversation_id) for key in subject_keys(conv)])
+            lambda conv: [(key, conv.conversation_id) for key in subject_keys(conv)]
+        )
         facts = (
             {"fragments": fragments, "requests": requests}
             | "GroupBySubject" >> beam.CoGroupByKey()
@@ -89,6 +96,8 @@ class ApplyPolicy(beam.PTransform):
         return (
             {"copies": copies, "facts": facts}
             | "GroupByConversation" >> beam.CoGroupByKey()
-            | "Decide" >> beam.ParDo(DecideEligibility(self._context)).with_outputs(
-                EXCLUDED, DEAD_LETTER, main="eligible")
+            | "Decide"
+            >> beam.ParDo(DecideEligibility(self._context)).with_outputs(
+                EXCLUDED, DEAD_LETTER, main="eligible"
+            )
         )

@@ -1,4 +1,5 @@
 """The versioned policy file (``config/policy.yaml``), loaded into typed settings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -107,8 +108,11 @@ def _category(name: str, body: dict, where: str) -> Category:
     if (never is None) == (gate is None):
         raise PolicyError(f"{where}: category {name!r} needs exactly one of 'never' or 'gate'")
     if never is not None:
-        return Category(name=name, never_reason=_text(never, "reason", f"{where}: {name}.never"),
-                        user_id_required=bool(body.get("user_id_required", False)))
+        return Category(
+            name=name,
+            never_reason=_text(never, "reason", f"{where}: {name}.never"),
+            user_id_required=bool(body.get("user_id_required", False)),
+        )
     gate_where = f"{where}: {name}.gate"
     gate = _mapping(gate, gate_where)
     subject = _text(gate, "subject", gate_where)

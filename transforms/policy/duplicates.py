@@ -4,6 +4,7 @@ Copies with identical content are written once and each extra copy is a
 ``duplicate_record``; copies that differ cannot be decided and all go to the
 dead-letter output.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

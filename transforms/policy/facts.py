@@ -6,6 +6,7 @@ id)`` with kind ``user``, ``workspace``, ``org`` or ``conversation``. Fail close
 (POLICY.md clarifications): a ``FailClosed`` subject (named by an event that
 could not be accepted) is opted out, not sharing, or deleted for the whole run.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable, Optional
@@ -63,5 +64,14 @@ def fold_facts(fragments: Iterable[tuple[str, Any]], as_of: int) -> SubjectFacts
 
 def subject_keys(conv: Conversation) -> list[tuple[str, str]]:
     """The subjects whose facts a conversation's decision may need."""
-    ids: tuple[Optional[str], ...] = (conv.user_id, conv.workspace_id, conv.org_id, conv.conversation_id)
-    return [(kind, subject_id) for kind, subject_id in zip(SUBJECT_KINDS, ids) if subject_id]
+    ids: tuple[Optional[str], ...] = (
+        conv.user_id,
+        conv.workspace_id,
+        conv.org_id,
+        conv.conversation_id,
+    )
+    return [
+        (kind, subject_id)
+        for kind, subject_id in zip(SUBJECT_KINDS, ids, strict=True)
+        if subject_id
+    ]

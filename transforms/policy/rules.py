@@ -7,6 +7,7 @@ order, so the first matching rule is the one recorded, then trims messages
 (C2) in a conversation every rule admits. V1 (validation) and duplicate
 detection run before these, in the read and deduplicate steps.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -35,7 +36,9 @@ def account_deleted(conv: Conversation, facts: ConversationFacts, ctx: RunContex
     return None
 
 
-def conversation_deleted(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -> Optional[str]:
+def conversation_deleted(
+    conv: Conversation, facts: ConversationFacts, ctx: RunContext
+) -> Optional[str]:
     """D2: the conversation was cleared (its own deleted_at, or a request) at or before as-of."""
     own = conv.deleted_at is not None and conv.deleted_at <= ctx.as_of
     if own or facts.conversation.deleted:
@@ -58,7 +61,9 @@ def never_trained(conv: Conversation, facts: ConversationFacts, ctx: RunContext)
     return ctx.policy.known_category(conv.source).never_reason
 
 
-def created_after_as_of(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -> Optional[str]:
+def created_after_as_of(
+    conv: Conversation, facts: ConversationFacts, ctx: RunContext
+) -> Optional[str]:
     """X1: created after as-of, when the consent in force is not yet known."""
     return reasons.CREATED_AFTER_AS_OF if conv.created_at > ctx.as_of else None
 
@@ -117,15 +122,18 @@ def trim_messages(conv: Conversation, facts: ConversationFacts, ctx: RunContext)
             kept.append(message)
     if after_as_of or after_opt_out:
         conv = replace(conv, messages=tuple(kept))
-    return Eligible(conv, messages_trimmed_after_opt_out=after_opt_out,
-                    messages_trimmed_after_as_of=after_as_of)
+    return Eligible(
+        conv, messages_trimmed_after_opt_out=after_opt_out, messages_trimmed_after_as_of=after_as_of
+    )
 
 
 def has_user_text(conv: Conversation) -> bool:
     return any(m.role == "user" and m.content.strip() for m in conv.messages)
 
 
-def decide(conv: Conversation, facts: ConversationFacts, ctx: RunContext) -> Union[Exclusion, Eligible]:
+def decide(
+    conv: Conversation, facts: ConversationFacts, ctx: RunContext
+) -> Union[Exclusion, Eligible]:
     """Apply every rule in precedence order; the first objection is the reason."""
     for rule in PRECEDENCE:
         reason = rule(conv, facts, ctx)

@@ -4,6 +4,7 @@ A subject is a user, a workspace, an organisation or a conversation. Its facts
 are built from the control events about it that happened at or before as-of;
 later events are ignored so that re-runs with the same as-of agree.
 """
+
 from __future__ import annotations
 
 import bisect

@@ -7,6 +7,7 @@ the input's name) and, through the forgiving scan of its raw bytes
 subject it still names; so does every line that can still be read from a
 compressed event file that cannot be read safely as a whole.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -42,8 +43,9 @@ class ReadControlEvents(beam.PTransform):
     as ``(input name, n)``). An absent input contributes nothing: the policy
     defaults apply."""
 
-    def __init__(self, patterns: dict[str, Optional[str]],
-                 limits: ReadLimits = DEFAULT_READ_LIMITS):
+    def __init__(
+        self, patterns: dict[str, Optional[str]], limits: ReadLimits = DEFAULT_READ_LIMITS
+    ):
         super().__init__()
         self._patterns = patterns
         self._limits = limits
@@ -54,13 +56,23 @@ class ReadControlEvents(beam.PTransform):
             if not pattern:
                 continue
             valid, dead, read = pbegin | f"Read_{name}" >> ReadAndValidate(
-                pattern, name, _Validator(name), self._limits,
-                on_invalid=partial(fail_closed, name), salvage_lines=True, read_stage=name)
+                pattern,
+                name,
+                _Validator(name),
+                self._limits,
+                on_invalid=partial(fail_closed, name),
+                salvage_lines=True,
+                read_stage=name,
+            )
             events.append(valid)
             dead_letters.append(dead)
             read_counts.append(read | f"Count_{name}" >> beam.Map(lambda n, name=name: (name, n)))
         pipeline = pbegin.pipeline
         return tuple(
             parts | f"Flatten_{label}" >> beam.Flatten(pipeline=pipeline)
-            for label, parts in (("events", events), ("dead_letters", dead_letters),
-                                 ("read", read_counts)))
+            for label, parts in (
+                ("events", events),
+                ("dead_letters", dead_letters),
+                ("read", read_counts),
+            )
+        )

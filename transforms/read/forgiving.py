@@ -14,6 +14,7 @@ can be.
 the policy treats each as opted out, not sharing or deleted. Over-reading only
 excludes more; under-reading would let an opted-out user through.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,9 @@ def fail_closed(input_name: str, raw: Any) -> Iterator[FailClosed]:
         subjects = [(scope, "id") for scope in _choices(raw, "scope", ("org", "workspace"))]
     else:
         kinds = _choices(raw, "kind", ("account", "conversation"))
-        subjects = [("user", "user_id")] * ("account" in kinds) + \
-            [("conversation", "conversation_id")] * ("conversation" in kinds)
+        subjects = [("user", "user_id")] * ("account" in kinds) + [
+            ("conversation", "conversation_id")
+        ] * ("conversation" in kinds)
     for kind, key in subjects:
         ids = {i for value in readable_values(raw, [key])[key] for i in subject_ids(value)}
         yield from (FailClosed(input_name, kind, subject_id) for subject_id in sorted(ids))

@@ -16,6 +16,7 @@ record read, and every other input is still read. A record that breaks the
 contract goes to the ``dead_letter`` output with the stage and a clear error,
 and the run goes on.
 """
+
 from __future__ import annotations
 
 import glob
@@ -78,8 +79,7 @@ def matched_inputs(pattern: str, folders: bool = False) -> list[FileMetadata]:
     if folders and FileSystems.get_scheme(pattern) is None:
         files = {m.path for m in matched}
         candidates = glob.glob(pattern) if glob.has_magic(pattern) else [pattern]
-        matched += [FileMetadata(p, 0) for p in candidates
-                    if os.path.isdir(p) and p not in files]
+        matched += [FileMetadata(p, 0) for p in candidates if os.path.isdir(p) and p not in files]
     return sorted(matched, key=lambda m: m.path)
 
 
@@ -103,8 +103,9 @@ def detect_input_format(pattern: str, limits: ReadLimits = DEFAULT_READ_LIMITS) 
         if re.search(r"\.jsonl(\.\w+)?$", first, re.IGNORECASE):
             return CANONICAL
         if isinstance(exc, OSError):
-            raise FormatDetectionError(f"cannot read the first file ({type(exc).__name__})") \
-                from None
+            raise FormatDetectionError(
+                f"cannot read the first file ({type(exc).__name__})"
+            ) from None
         raise
 
 
@@ -206,8 +207,9 @@ def read_text(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
     location = printable(unit.path)
     if isinstance(unit, _Refused):
         if unit.salvage_lines:
-            yield from ((location, UntrustedLine(line))
-                        for line in _salvage_lines(unit.path, limits))
+            yield from (
+                (location, UntrustedLine(line)) for line in _salvage_lines(unit.path, limits)
+            )
         yield location, UnreadableFile(unit.reason)
         return
     try:
@@ -252,12 +254,12 @@ def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[bytes]:
             stream = open_bounded(raw, size, limits)
             while chunk := stream.read1(READ_BYTES):
                 *lines, pending = (pending + chunk).split(b"\n")
-                yield from (line[:limits.max_record_bytes] for line in lines if line.strip())
-                pending = pending[:limits.max_record_bytes + 1]
+                yield from (line[: limits.max_record_bytes] for line in lines if line.strip())
+                pending = pending[: limits.max_record_bytes + 1]
     except (UnsafeInput, OSError, IndexError):
         pass  # what could be read has been read
     if pending.strip():
-        yield pending[:limits.max_record_bytes]
+        yield pending[: limits.max_record_bytes]
 
 
 def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
@@ -275,8 +277,9 @@ def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
         return
     too_big = [i for i, size in enumerate(sizes) if size > MAX_ROW_GROUP_BYTES]
     if too_big:
-        yield _Refused(path, f"row group {too_big[0]} holds more than {MAX_ROW_GROUP_BYTES} "
-                             "bytes uncompressed")
+        yield _Refused(
+            path, f"row group {too_big[0]} holds more than {MAX_ROW_GROUP_BYTES} bytes uncompressed"
+        )
         return
     for index in range(len(sizes)):
         yield _RowGroup(path, index)
@@ -300,12 +303,15 @@ def read_parquet(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
                     else:
                         yield location, row
     except Exception as exc:  # noqa: BLE001 - a corrupt page; the rest of the file is read
-        yield location, UnreadableFile(f"row group {unit.index} cannot be decoded "
-                                       f"({type(exc).__name__})")
+        yield (
+            location,
+            UnreadableFile(f"row group {unit.index} cannot be decoded ({type(exc).__name__})"),
+        )
 
 
-def read_export_file(metadata, input_format: str, options: AdapterOptions
-                     ) -> Iterator[tuple[str, Any]]:
+def read_export_file(
+    metadata, input_format: str, options: AdapterOptions
+) -> Iterator[tuple[str, Any]]:
     """Stream one export file through its adapter: ``(location, dict | AdapterError
     | UnreadableFile)``. A file the adapter cannot read safely or attribute is one
     unreadable record; the run goes on."""
@@ -334,9 +340,14 @@ class ReadRawRecords(beam.PTransform):
     ``OversizedRecord``, ``UnreadableFile`` or ``UntrustedLine`` for what
     cannot be a record. Blank lines are not records."""
 
-    def __init__(self, pattern: str, input_format: str = CANONICAL,
-                 adapter_options: AdapterOptions | None = None,
-                 limits: ReadLimits = DEFAULT_READ_LIMITS, salvage_lines: bool = False):
+    def __init__(
+        self,
+        pattern: str,
+        input_format: str = CANONICAL,
+        adapter_options: AdapterOptions | None = None,
+        limits: ReadLimits = DEFAULT_READ_LIMITS,
+        salvage_lines: bool = False,
+    ):
         super().__init__()
         self._pattern = pattern
         self._format = input_format
@@ -345,21 +356,27 @@ class ReadRawRecords(beam.PTransform):
         self._salvage = salvage_lines
 
     def expand(self, pbegin):
-        files = (pbegin
-                 | "Pattern" >> beam.Create([self._pattern])
-                 | "MatchFiles" >> beam.FlatMap(matched_inputs, folders=self._format != CANONICAL))
+        files = (
+            pbegin
+            | "Pattern" >> beam.Create([self._pattern])
+            | "MatchFiles" >> beam.FlatMap(matched_inputs, folders=self._format != CANONICAL)
+        )
         if self._format != CANONICAL:
-            return (files
-                    | "SpreadFiles" >> beam.Reshuffle()
-                    | "Convert" >> beam.FlatMap(read_export_file, self._format, self._options))
+            return (
+                files
+                | "SpreadFiles" >> beam.Reshuffle()
+                | "Convert" >> beam.FlatMap(read_export_file, self._format, self._options)
+            )
         if is_parquet(self._pattern):
             plan, read = beam.FlatMap(plan_parquet, self._limits), read_parquet
         else:
             plan, read = beam.FlatMap(plan_text, self._limits, self._salvage), read_text
-        return (files
-                | "Plan" >> plan
-                | "SpreadWork" >> beam.Reshuffle()
-                | "Read" >> beam.FlatMap(read, self._limits))
+        return (
+            files
+            | "Plan" >> plan
+            | "SpreadWork" >> beam.Reshuffle()
+            | "Read" >> beam.FlatMap(read, self._limits)
+        )
 
 
 @beam.typehints.with_output_types(Any)
@@ -373,10 +390,14 @@ class ParseRecords(beam.DoFn):
     fail closed on every id the line still names.
     """
 
-    def __init__(self, stage: str, to_record: Callable[[dict, str], Any],
-                 limits: ReadLimits = DEFAULT_READ_LIMITS,
-                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
-                 read_stage: str = reasons.STAGE_READ):
+    def __init__(
+        self,
+        stage: str,
+        to_record: Callable[[dict, str], Any],
+        limits: ReadLimits = DEFAULT_READ_LIMITS,
+        on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
+        read_stage: str = reasons.STAGE_READ,
+    ):
         self._stage = stage
         self._read_stage = read_stage
         self._to_record = to_record
@@ -386,23 +407,44 @@ class ParseRecords(beam.DoFn):
     def process(self, pair):
         location, record = pair
         if isinstance(record, AdapterError):
-            yield dead_letter(self._read_stage, reasons.INVALID_RECORD, record.reason,
-                              record.location or location, record.conversation_id, record.raw)
+            yield dead_letter(
+                self._read_stage,
+                reasons.INVALID_RECORD,
+                record.reason,
+                record.location or location,
+                record.conversation_id,
+                record.raw,
+            )
         elif isinstance(record, UnreadableFile):
-            logger.warning("input dead-lettered as a whole: %s: %s",
-                           printable(record.location or location), record.reason)
-            yield dead_letter(self._read_stage, reasons.UNREADABLE_INPUT, record.reason,
-                              record.location or location)
+            logger.warning(
+                "input dead-lettered as a whole: %s: %s",
+                printable(record.location or location),
+                record.reason,
+            )
+            yield dead_letter(
+                self._read_stage,
+                reasons.UNREADABLE_INPUT,
+                record.reason,
+                record.location or location,
+            )
         elif isinstance(record, OversizedRecord):
-            yield dead_letter(self._stage, reasons.INVALID_RECORD,
-                              f"record is {record.size} bytes, over the limit of "
-                              f"{self._limits.max_record_bytes} (only its first bytes are kept)",
-                              location, raw=record.head)
+            yield dead_letter(
+                self._stage,
+                reasons.INVALID_RECORD,
+                f"record is {record.size} bytes, over the limit of "
+                f"{self._limits.max_record_bytes} (only its first bytes are kept)",
+                location,
+                raw=record.head,
+            )
             yield from self._on_invalid(record.head)
         elif isinstance(record, UntrustedLine):
-            yield dead_letter(self._stage, reasons.INVALID_RECORD,
-                              "a line of an input that cannot be read safely", location,
-                              raw=record.line)
+            yield dead_letter(
+                self._stage,
+                reasons.INVALID_RECORD,
+                "a line of an input that cannot be read safely",
+                location,
+                raw=record.line,
+            )
             yield from self._on_invalid(record.line)
         else:
             yield from self._validate(location, record)
@@ -410,17 +452,27 @@ class ParseRecords(beam.DoFn):
     def _validate(self, location: str, record: Any):
         decoded = None
         try:
-            decoded = (decode_json_line(record, self._limits.max_record_bytes,
-                                        self._limits.max_json_depth)
-                       if isinstance(record, bytes) else record)
+            decoded = (
+                decode_json_line(record, self._limits.max_record_bytes, self._limits.max_json_depth)
+                if isinstance(record, bytes)
+                else record
+            )
             yield self._to_record(decoded, location)
         except Exception as exc:  # noqa: BLE001 - any record that cannot be validated
-            reason = (str(exc) if isinstance(exc, InvalidRecord)  # names no content
-                      else f"cannot be validated ({type(exc).__name__})")
+            reason = (
+                str(exc)
+                if isinstance(exc, InvalidRecord)  # names no content
+                else f"cannot be validated ({type(exc).__name__})"
+            )
             conversation_id = decoded.get("conversation_id") if isinstance(decoded, dict) else None
-            yield dead_letter(self._stage, reasons.INVALID_RECORD, reason, location,
-                              conversation_id if isinstance(conversation_id, str) else None,
-                              record)
+            yield dead_letter(
+                self._stage,
+                reasons.INVALID_RECORD,
+                reason,
+                location,
+                conversation_id if isinstance(conversation_id, str) else None,
+                record,
+            )
             yield from self._on_invalid(record)
 
 
@@ -433,14 +485,20 @@ class ReadAndValidate(beam.PTransform):
     dead-lettered as a whole counts as one).
     """
 
-    def __init__(self, pattern: str, stage: str, to_record: Callable[[dict, str], Any],
-                 limits: ReadLimits = DEFAULT_READ_LIMITS,
-                 on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
-                 input_format: str = CANONICAL, adapter_options: AdapterOptions | None = None,
-                 salvage_lines: bool = False, read_stage: str = reasons.STAGE_READ):
+    def __init__(
+        self,
+        pattern: str,
+        stage: str,
+        to_record: Callable[[dict, str], Any],
+        limits: ReadLimits = DEFAULT_READ_LIMITS,
+        on_invalid: Callable[[Any], Iterable[Any]] = lambda raw: (),
+        input_format: str = CANONICAL,
+        adapter_options: AdapterOptions | None = None,
+        salvage_lines: bool = False,
+        read_stage: str = reasons.STAGE_READ,
+    ):
         super().__init__()
-        self._read = ReadRawRecords(pattern, input_format, adapter_options, limits,
-                                    salvage_lines)
+        self._read = ReadRawRecords(pattern, input_format, adapter_options, limits, salvage_lines)
         self._parse = ParseRecords(stage, to_record, limits, on_invalid, read_stage)
 
     def expand(self, pbegin):

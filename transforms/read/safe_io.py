@@ -18,6 +18,7 @@ never content; the pipeline dead-letters the file as a whole and carries on.
 * Symbolic links are not followed: a path that is a link (or a FIFO, a device)
   is refused.
 """
+
 from __future__ import annotations
 
 import bz2
@@ -35,7 +36,7 @@ from typing import Any, BinaryIO, Optional
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
 
 DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
-DEFAULT_MAX_DECOMPRESSED_BYTES = 16 * 1024 ** 3
+DEFAULT_MAX_DECOMPRESSED_BYTES = 16 * 1024**3
 DEFAULT_MAX_COMPRESSION_RATIO = 200
 RATIO_FLOOR_BYTES = 16 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100_000
@@ -113,7 +114,7 @@ class _Replay(io.RawIOBase):
         data = self._f.read(len(buffer))
         if isinstance(data, str):
             raise TypeError("the input must be opened in binary mode")
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -122,8 +123,15 @@ def replay(prefix: bytes, f: Any) -> io.BufferedReader:
     return io.BufferedReader(_Replay(prefix, f), buffer_size=READ_BYTES)
 
 
-_CORRUPT = (EOFError, OSError, zlib.error, lzma.LZMAError, zipfile.BadZipFile,
-            NotImplementedError, RuntimeError)
+_CORRUPT = (
+    EOFError,
+    OSError,
+    zlib.error,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 class _Bounded(io.RawIOBase):
@@ -147,16 +155,21 @@ class _Bounded(io.RawIOBase):
         except UnsafeInput:
             raise
         except _CORRUPT as exc:
-            raise UnsafeInput(f"{self._what} is corrupt or truncated "
-                              f"({type(exc).__name__} after {self.inflated} bytes)") from None
+            raise UnsafeInput(
+                f"{self._what} is corrupt or truncated "
+                f"({type(exc).__name__} after {self.inflated} bytes)"
+            ) from None
         except Exception as exc:  # e.g. zstd errors, whose class depends on the library
-            raise UnsafeInput(f"{self._what} cannot be decompressed "
-                              f"({type(exc).__name__})") from None
+            raise UnsafeInput(
+                f"{self._what} cannot be decompressed ({type(exc).__name__})"
+            ) from None
         self.inflated += len(data)
         if self.inflated > self._limit:
-            raise UnsafeInput(f"{self._what} inflates to more than {self._limit} bytes "
-                              "(the decompressed-size or compression-ratio cap)")
-        buffer[:len(data)] = data
+            raise UnsafeInput(
+                f"{self._what} inflates to more than {self._limit} bytes "
+                "(the decompressed-size or compression-ratio cap)"
+            )
+        buffer[: len(data)] = data
         return len(data)
 
     def close(self) -> None:
@@ -188,8 +201,9 @@ def compression_of(head: bytes) -> Optional[str]:
     return None
 
 
-def open_bounded(raw: Any, compressed_size: Optional[int], limits: ReadLimits,
-                 what: str = "the file") -> io.BufferedReader:
+def open_bounded(
+    raw: Any, compressed_size: Optional[int], limits: ReadLimits, what: str = "the file"
+) -> io.BufferedReader:
     """A readable binary stream of ``raw``'s content, inflated under ``limits``
     when it is compressed. ``raw`` is consumed from its current position."""
     head = raw.read(6)
@@ -198,8 +212,9 @@ def open_bounded(raw: Any, compressed_size: Optional[int], limits: ReadLimits,
     stream = replay(head, raw)
     for magic, name, opener in _COMPRESSIONS:
         if head.startswith(magic):
-            inflating = _Bounded(opener(stream), limits.inflation_limit(compressed_size),
-                                 f"{what} ({name})")
+            inflating = _Bounded(
+                opener(stream), limits.inflation_limit(compressed_size), f"{what} ({name})"
+            )
             return io.BufferedReader(inflating, buffer_size=READ_BYTES)
     return stream
 
@@ -269,8 +284,7 @@ def open_zip(f: Any, what: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(f)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise UnsafeInput(f"{what} is not a readable ZIP archive ({type(exc).__name__})") \
-            from None
+        raise UnsafeInput(f"{what} is not a readable ZIP archive ({type(exc).__name__})") from None
 
 
 def _check_zip_directory(f: Any, what: str) -> None:
@@ -285,8 +299,11 @@ def _check_zip_directory(f: Any, what: str) -> None:
         if at < 0 or len(tail) < at + 22:
             raise UnsafeInput(f"{what} is not a readable ZIP archive (no end record)")
         entries, directory_bytes = struct.unpack_from("<HI", tail, at + 10)
-        if (entries == 0xFFFF or directory_bytes == 0xFFFFFFFF) and at >= 20 \
-                and tail[at - 20:at - 16] == b"PK\x06\x07":
+        if (
+            (entries == 0xFFFF or directory_bytes == 0xFFFFFFFF)
+            and at >= 20
+            and tail[at - 20 : at - 16] == b"PK\x06\x07"
+        ):
             (record_at,) = struct.unpack_from("<Q", tail, at - 12)
             f.seek(record_at)
             record = f.read(56)
@@ -296,8 +313,10 @@ def _check_zip_directory(f: Any, what: str) -> None:
     except (OSError, ValueError, struct.error):
         raise UnsafeInput(f"{what} is not a readable ZIP archive") from None
     if entries > MAX_ZIP_ENTRIES or directory_bytes > MAX_ZIP_DIRECTORY_BYTES:
-        raise UnsafeInput(f"{what} lists {entries} entries in a {directory_bytes}-byte "
-                          f"directory, over the limit of {MAX_ZIP_ENTRIES} entries")
+        raise UnsafeInput(
+            f"{what} lists {entries} entries in a {directory_bytes}-byte "
+            f"directory, over the limit of {MAX_ZIP_ENTRIES} entries"
+        )
 
 
 def check_member(info: zipfile.ZipInfo, limits: ReadLimits, what: str) -> None:
@@ -307,12 +326,15 @@ def check_member(info: zipfile.ZipInfo, limits: ReadLimits, what: str) -> None:
     if info.flag_bits & 0x1:
         raise UnsafeInput(f"{what} is encrypted")
     if info.file_size > limits.inflation_limit(info.compress_size):
-        raise UnsafeInput(f"{what} declares {info.file_size} bytes from {info.compress_size} "
-                          "compressed, over the decompressed-size or compression-ratio cap")
+        raise UnsafeInput(
+            f"{what} declares {info.file_size} bytes from {info.compress_size} "
+            "compressed, over the decompressed-size or compression-ratio cap"
+        )
 
 
-def open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLimits,
-                what: str) -> BinaryIO:
+def open_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLimits, what: str
+) -> BinaryIO:
     """A checked member as a bounded stream (its CRC is verified at its end)."""
     check_member(info, limits, what)
     try:

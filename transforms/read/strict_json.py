@@ -18,6 +18,7 @@ across chunk boundaries) with a few vectorised passes, so its cost does not
 depend on how the document is nested. Error messages name positions and
 limits, never content.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,12 @@ def loads_strict(data: bytes, max_depth: int | None = DEFAULT_MAX_DEPTH) -> Any:
         if depth > max_depth:
             raise JsonRejected(f"JSON nested {depth} levels deep, over the limit of {max_depth}")
     try:
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
-                           parse_float=_finite_float)
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+        )
     except JsonRejected:
         raise
     except json.JSONDecodeError as exc:
@@ -90,7 +95,7 @@ def nesting_depth(data: bytes) -> int:
     scanner = StructureScanner()
     deepest = 0
     for start in range(0, len(data), CHUNK_BYTES):
-        _, _, depth_after = scanner.scan(data[start:start + CHUNK_BYTES])
+        _, _, depth_after = scanner.scan(data[start : start + CHUNK_BYTES])
         if depth_after.size:
             deepest = max(deepest, int(depth_after.max()))
     return deepest
@@ -183,7 +188,8 @@ class StructureScanner:
             return runs
         is_backslash = data == _BACKSLASH
         last_other = np.maximum.accumulate(
-            np.where(is_backslash, -1, np.arange(data.size, dtype=np.int64)))
+            np.where(is_backslash, -1, np.arange(data.size, dtype=np.int64))
+        )
         at = ends[preceded]
         previous = np.where(at > 0, last_other[np.maximum(at - 1, 0)], -1)
         lengths = at - 1 - previous
@@ -235,9 +241,13 @@ class DocumentProblem:
 DocumentItem = Union[Entry, EntryTooLarge, DocumentProblem]
 
 
-def split_document(f: BinaryIO, max_entry_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH,
-                   keep_entries: bool = True, chunk_bytes: int = CHUNK_BYTES
-                   ) -> Iterator[DocumentItem]:
+def split_document(
+    f: BinaryIO,
+    max_entry_bytes: int,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    keep_entries: bool = True,
+    chunk_bytes: int = CHUNK_BYTES,
+) -> Iterator[DocumentItem]:
     """Stream a JSON document and yield its entries' bytes in order.
 
     A document is one top-level array (its elements are the entries) or one
@@ -256,7 +266,7 @@ def split_document(f: BinaryIO, max_entry_bytes: int, max_depth: int = DEFAULT_M
         if not chunk:
             break
         if first and chunk.startswith(BOM):
-            chunk, offset = chunk[len(BOM):], len(BOM)
+            chunk, offset = chunk[len(BOM) :], len(BOM)
         first = False
         yield from splitter.feed(chunk, offset)
         offset += len(chunk)
@@ -265,8 +275,9 @@ def split_document(f: BinaryIO, max_entry_bytes: int, max_depth: int = DEFAULT_M
     yield from splitter.finish(offset)
 
 
-def check_document(f: BinaryIO, max_entry_bytes: int,
-                   max_depth: int = DEFAULT_MAX_DEPTH) -> DocumentProblem | None:
+def check_document(
+    f: BinaryIO, max_entry_bytes: int, max_depth: int = DEFAULT_MAX_DEPTH
+) -> DocumentProblem | None:
     """The document's problem, if any, from one pass that keeps nothing."""
     for item in split_document(f, max_entry_bytes, max_depth, keep_entries=False):
         if isinstance(item, DocumentProblem):
@@ -324,8 +335,9 @@ class _Splitter:
         positions, kinds, depth_after = self._scanner.scan(chunk)
         if depth_after.size and int(depth_after.max()) > self._max_depth:
             at = int(np.argmax(depth_after > self._max_depth))
-            yield self._fail(f"JSON nested more than {self._max_depth} levels deep",
-                             offset + int(positions[at]))
+            yield self._fail(
+                f"JSON nested more than {self._max_depth} levels deep", offset + int(positions[at])
+            )
             return
         for cut, end_of_document in self._boundaries(positions, kinds, depth_after):
             if self._shape == "object":
@@ -387,8 +399,10 @@ class _Splitter:
     def _after_end(self, chunk: bytes, cursor: int, offset: int) -> Iterator[DocumentItem]:
         rest = chunk[cursor:]
         if rest.strip(WHITESPACE):
-            yield self._fail("data after the end of the top-level JSON value",
-                             offset + cursor + len(rest) - len(rest.lstrip(WHITESPACE)))
+            yield self._fail(
+                "data after the end of the top-level JSON value",
+                offset + cursor + len(rest) - len(rest.lstrip(WHITESPACE)),
+            )
 
     def _fail(self, reason: str, offset: int) -> DocumentProblem:
         self.problem = DocumentProblem(reason, offset)
@@ -401,5 +415,6 @@ class _Splitter:
             yield self._fail("the document is empty: expected a JSON array or object", offset)
         elif not self._ended:
             where = "inside a string" if self._scanner.in_string else "before its end"
-            yield self._fail(f"the document is truncated: it stops {where} "
-                             f"(entry {self._index})", offset)
+            yield self._fail(
+                f"the document is truncated: it stops {where} (entry {self._index})", offset
+            )

@@ -5,6 +5,7 @@ typed record or raises ``InvalidRecord`` whose message names fields and types,
 never values: a record may hold personal data and error texts reach logs and
 the dead-letter output's ``error`` column.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -30,8 +31,9 @@ class InvalidRecord(ValueError):
     """The record breaks the input contract; the message quotes no content."""
 
 
-def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                     max_depth: int = DEFAULT_MAX_DEPTH) -> dict:
+def decode_json_line(
+    line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+) -> dict:
     """One JSON Lines record to a dict, strictly (DATA.md, "What makes a record valid").
 
     Accepts a leading byte-order mark and a trailing carriage return. Rejects
@@ -40,7 +42,7 @@ def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     but one JSON object.
     """
     if line.startswith(_BOM):
-        line = line[len(_BOM):]
+        line = line[len(_BOM) :]
     line = line.rstrip(b"\r")
     if len(line) > max_bytes:
         raise InvalidRecord(f"record is {len(line)} bytes, over the limit of {max_bytes}")
@@ -54,8 +56,13 @@ def decode_json_line(line: bytes, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(value), "a number")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 # --- field readers ---------------------------------------------------------
@@ -87,8 +94,10 @@ def _clean_id(value: str, name: str) -> str:
     ("u4 " is not u4): an id with leading or trailing whitespace, or with a
     control or format character anywhere, is invalid (POLICY.md)."""
     if value != value.strip() or any(is_invisible(c) for c in value):
-        raise InvalidRecord(f"{name} has leading or trailing whitespace or an invisible "
-                            "(control or format) character")
+        raise InvalidRecord(
+            f"{name} has leading or trailing whitespace or an invisible "
+            "(control or format) character"
+        )
     return value
 
 
@@ -184,20 +193,23 @@ def _content_text(content: Any, where: str) -> tuple[str, int]:
     if isinstance(content, str):
         return content, 0
     if not isinstance(content, list):
-        raise InvalidRecord(f"{where}.content must be a string or a list of parts, "
-                            f"got {_kind(content)}")
+        raise InvalidRecord(
+            f"{where}.content must be a string or a list of parts, got {_kind(content)}"
+        )
     texts, dropped = [], 0
     for index, part in enumerate(content):
         if isinstance(part, str):
             texts.append(part)
             continue
         if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-            raise InvalidRecord(f"{where}.content[{index}] must be a string or an object "
-                                "with a string type")
+            raise InvalidRecord(
+                f"{where}.content[{index}] must be a string or an object with a string type"
+            )
         if part["type"] in TEXT_PART_TYPES:
             if not isinstance(part.get("text"), str):
-                raise InvalidRecord(f"{where}.content[{index}] of type {part['type']} "
-                                    "needs a string text")
+                raise InvalidRecord(
+                    f"{where}.content[{index}] of type {part['type']} needs a string text"
+                )
             texts.append(part["text"])
         else:
             dropped += 1
@@ -235,5 +247,6 @@ def to_deletion_request(record: dict) -> DeletionRequest:
         subject_id = _required_id(record, "conversation_id")
     else:
         raise InvalidRecord("kind must be 'account' or 'conversation'")
-    return DeletionRequest(kind=kind, subject_id=subject_id,
-                           requested_at=_instant(record, "requested_at"))
+    return DeletionRequest(
+        kind=kind, subject_id=subject_id, requested_at=_instant(record, "requested_at")
+    )

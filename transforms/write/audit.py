@@ -1,6 +1,7 @@
 """Write ``audit.json``: atomically (a temporary file, then a rename, so it is
 never seen half written), and fail the run after writing it if it does not
 reconcile (a mismatch means a record was lost or counted twice)."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,8 @@ def write_audit(audit: dict, path: str) -> str:
     check = audit["reconciliation"]
     if not check["reconciles"]:
         raise AuditDoesNotReconcile(
-            f"records_read={check['records_read']} but accounted_for={check['accounted_for']}")
+            f"records_read={check['records_read']} but accounted_for={check['accounted_for']}"
+        )
     return path
 
 

@@ -33,6 +33,7 @@ Test hook: when the environment variable ``ELIGIBILITY_TEST_KILL_AT`` names one
 of the steps in ``KILL_POINTS``, the process kills itself (SIGKILL) there, to
 test recovery from a kill at that exact point. Unset, it does nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,12 +48,29 @@ from typing import Optional
 
 from schemas.timestamps import format_instant
 from transforms.write.outputs import (
-    AUDIT_FILE, DATASET_DIR, DEAD_LETTER_DIR, DELETIONS_APPLIED_FILE, LINEAGE_DIR,
-    REDACTIONS_DIR, REPORT_FILE, SUCCESS_FILE,
+    AUDIT_FILE,
+    DATASET_DIR,
+    DEAD_LETTER_DIR,
+    DELETIONS_APPLIED_FILE,
+    LINEAGE_DIR,
+    REDACTIONS_DIR,
+    REPORT_FILE,
+    SUCCESS_FILE,
 )
 from transforms.write.paths import (
-    FILE, FOLDER, GLOB_CHARACTERS, MISSING, entries, is_local, join, kind, make_folder,
-    move, read_bytes, remove, write_atomically,
+    FILE,
+    FOLDER,
+    GLOB_CHARACTERS,
+    MISSING,
+    entries,
+    is_local,
+    join,
+    kind,
+    make_folder,
+    move,
+    read_bytes,
+    remove,
+    write_atomically,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,8 +83,13 @@ REPLACED_NAMES = OUTPUT_FOLDERS + OUTPUT_FILES
 SHARD_NAME = re.compile(r"part-\d{5,}-of-\d{5,}\.parquet")
 
 KILL_AT_ENV = "ELIGIBILITY_TEST_KILL_AT"
-KILL_POINTS = ("staged", "swap-started", "success-removed",
-               *(f"replaced-{name}" for name in REPLACED_NAMES), "success-written")
+KILL_POINTS = (
+    "staged",
+    "swap-started",
+    "success-removed",
+    *(f"replaced-{name}" for name in REPLACED_NAMES),
+    "success-written",
+)
 
 
 class OutputRefused(ValueError):
@@ -80,8 +103,8 @@ class NotPublished(RuntimeError):
 @dataclass(frozen=True)
 class OutputState:
     existing: tuple[str, ...]  # the pipeline's own names present in DIR
-    complete: bool             # _SUCCESS exists
-    interrupted: bool          # no _SUCCESS, and a swap into DIR was interrupted
+    complete: bool  # _SUCCESS exists
+    interrupted: bool  # no _SUCCESS, and a swap into DIR was interrupted
 
 
 def check_output_path(output: str, home: Optional[str]) -> None:
@@ -115,8 +138,10 @@ def _check_local_path(output: str, home: Optional[str]) -> None:
 
 def _check_remote_path(output: str) -> None:
     if any(c in output for c in GLOB_CHARACTERS):
-        raise OutputRefused(f"--output {output!r}: a remote output path may not contain "
-                            f"glob characters ({GLOB_CHARACTERS})")
+        raise OutputRefused(
+            f"--output {output!r}: a remote output path may not contain "
+            f"glob characters ({GLOB_CHARACTERS})"
+        )
     segments = [s for s in output.split("://", 1)[1].split("/") if s]
     if len(segments) < 2:
         raise OutputRefused(f"--output {output!r} is the root of a bucket or filesystem")
@@ -132,13 +157,13 @@ def inspect_output(output: str) -> OutputState:
         _check_output_folder(join(output, name))
     for name in (*OUTPUT_FILES, SUCCESS_FILE):
         if kind(join(output, name)) not in (MISSING, FILE):
-            raise OutputRefused(f"{join(output, name)} is not a file this pipeline writes; "
-                                f"move it away")
+            raise OutputRefused(
+                f"{join(output, name)} is not a file this pipeline writes; move it away"
+            )
     staging = join(output, STAGING_DIR)
     if kind(staging) not in (MISSING, FOLDER):
         raise OutputRefused(f"{staging} is not the pipeline's staging folder; move it away")
-    existing = tuple(n for n in (*REPLACED_NAMES, SUCCESS_FILE)
-                     if kind(join(output, n)) != MISSING)
+    existing = tuple(n for n in (*REPLACED_NAMES, SUCCESS_FILE) if kind(join(output, n)) != MISSING)
     complete = SUCCESS_FILE in existing
     interrupted = not complete and kind(join(staging, SWAP_MARKER)) == FILE
     return OutputState(existing, complete, interrupted)
@@ -154,7 +179,8 @@ def _check_output_folder(folder: str) -> None:
         if entry_kind != FILE or not SHARD_NAME.fullmatch(name):
             raise OutputRefused(
                 f"{join(folder, name)} was not written by this pipeline; move it away "
-                f"(the run replaces {folder} as a whole)")
+                f"(the run replaces {folder} as a whole)"
+            )
 
 
 def check_reuse(output: str, state: OutputState, overwrite: bool) -> None:
@@ -162,8 +188,10 @@ def check_reuse(output: str, state: OutputState, overwrite: bool) -> None:
     are the debris of an interrupted swap."""
     if overwrite or not state.existing or state.interrupted:
         return
-    raise OutputRefused(f"--output {output} already holds outputs of a run "
-                        f"({', '.join(state.existing)}); pass --overwrite to replace them")
+    raise OutputRefused(
+        f"--output {output} already holds outputs of a run "
+        f"({', '.join(state.existing)}); pass --overwrite to replace them"
+    )
 
 
 def prepare_staging(output: str) -> str:
@@ -205,8 +233,10 @@ def verify_staged(staging: str) -> dict:
     files = {name: len(_staged_shards(join(staging, name))) for name in OUTPUT_FOLDERS}
     expected = audit["outputs"]["files_written"]
     if min(files.values()) == 0 or sum(files.values()) != expected:
-        raise NotPublished(f"staged shard files {files} do not match the {expected} the "
-                           f"audit counts; nothing was published")
+        raise NotPublished(
+            f"staged shard files {files} do not match the {expected} the "
+            f"audit counts; nothing was published"
+        )
     return success_record(audit, files)
 
 
@@ -228,9 +258,12 @@ def success_record(audit: dict, files: dict[str, int]) -> dict:
         "pipeline_version": run["pipeline_version"],
         "as_of": run["as_of"],
         "start_time": run["start_time"],
-        "records": {"read": counts["records_read"], "written": counts["records_written"],
-                    "dead_lettered": counts["dead_lettered"],
-                    "excluded": sum(counts["excluded"].values())},
+        "records": {
+            "read": counts["records_read"],
+            "written": counts["records_written"],
+            "dead_lettered": counts["dead_lettered"],
+            "excluded": sum(counts["excluded"].values()),
+        },
         "files": {**files, AUDIT_FILE: 1},
     }
 
@@ -258,9 +291,11 @@ def swap(output: str, staging: str, success: dict) -> None:
                 remove(marker)
         raise
     remove(join(staging, SET_ASIDE_DIR))
-    write_atomically(join(output, SUCCESS_FILE),
-                     _json({**success, "end_time": format_instant(time.time_ns() // 1000)}),
-                     temporary=join(staging, f".{SUCCESS_FILE}.tmp"))
+    write_atomically(
+        join(output, SUCCESS_FILE),
+        _json({**success, "end_time": format_instant(time.time_ns() // 1000)}),
+        temporary=join(staging, f".{SUCCESS_FILE}.tmp"),
+    )
     _checkpoint("success-written")
     remove(staging)
 

@@ -4,6 +4,7 @@
 across runs with the same key (so deletions can be propagated through
 lineage), irreversible without it.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -58,10 +59,18 @@ def redactions_row(record: RedactedConversation, key: bytes) -> dict:
     """The redaction sidecar of one dataset record (positions in its redacted text)."""
     return {
         "record_id": record_id(key, record.eligible.conversation.conversation_id),
-        "redactions": [{"message_index": r.message_index, "entity_type": r.entity_type,
-                        "start": r.start, "end": r.end, "score": r.score,
-                        "recognizer": r.recognizer, "operator": r.operator}
-                       for r in record.redactions],
+        "redactions": [
+            {
+                "message_index": r.message_index,
+                "entity_type": r.entity_type,
+                "start": r.start,
+                "end": r.end,
+                "score": r.score,
+                "recognizer": r.recognizer,
+                "operator": r.operator,
+            }
+            for r in record.redactions
+        ],
     }
 
 
@@ -76,8 +85,9 @@ def dead_letter_row(dead_letter: DeadLetter) -> dict:
 
 
 def _dead_letter_sort_key(row: dict) -> str:
-    return "\x1f".join(str(row[k] or "") for k in
-                       ("stage", "input_location", "conversation_id", "error", "raw"))
+    return "\x1f".join(
+        str(row[k] or "") for k in ("stage", "input_location", "conversation_id", "error", "raw")
+    )
 
 
 def _by_record_id(row: dict) -> str:
@@ -118,16 +128,22 @@ class WriteOutputs(beam.PTransform):
         written = [
             redacted
             | f"{name}_rows" >> beam.ParDo(KeyedRows(to_row, self._key_ref))
-            | f"Write_{name}" >> WriteDeterministicParquet(
-                join(self._output_dir, name), schema, _by_record_id, self._num_shards)
-            for name, to_row, schema in ((DATASET_DIR, dataset_row, parquet.DATASET),
-                                         (LINEAGE_DIR, lineage_row, parquet.LINEAGE),
-                                         (REDACTIONS_DIR, redactions_row, parquet.REDACTIONS))
+            | f"Write_{name}"
+            >> WriteDeterministicParquet(
+                join(self._output_dir, name), schema, _by_record_id, self._num_shards
+            )
+            for name, to_row, schema in (
+                (DATASET_DIR, dataset_row, parquet.DATASET),
+                (LINEAGE_DIR, lineage_row, parquet.LINEAGE),
+                (REDACTIONS_DIR, redactions_row, parquet.REDACTIONS),
+            )
         ]
         written.append(
             dead_letters
             | "DeadLetterRows" >> beam.Map(dead_letter_row)
-            | "WriteDeadLetters" >> WriteDeterministicParquet(
-                join(self._output_dir, DEAD_LETTER_DIR), parquet.DEAD_LETTER,
-                _dead_letter_sort_key))
+            | "WriteDeadLetters"
+            >> WriteDeterministicParquet(
+                join(self._output_dir, DEAD_LETTER_DIR), parquet.DEAD_LETTER, _dead_letter_sort_key
+            )
+        )
         return written | "AllWrittenFiles" >> beam.Flatten()

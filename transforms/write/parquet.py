@@ -13,6 +13,7 @@ retried or failed bundle never leaves a partial file under the final name.
 Paths are literal (transforms/write/paths.py): a folder named ``day[1]`` is
 never taken for a pattern.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,7 +45,9 @@ def shard_path(directory: str, shard: int, shards: int) -> str:
     return FileSystems.join(directory, f"part-{shard:05d}-of-{shards:05d}.parquet")
 
 
-def write_shard(directory: str, schema: pa.Schema, shard: int, shards: int, rows: list[dict]) -> str:
+def write_shard(
+    directory: str, schema: pa.Schema, shard: int, shards: int, rows: list[dict]
+) -> str:
     """Write one shard's rows (already sorted) and return its final path. Rows
     are converted one row group at a time, so the shard is never held as a
     whole Arrow table; the compressed file is built in memory and written with
@@ -52,7 +55,9 @@ def write_shard(directory: str, schema: pa.Schema, shard: int, shards: int, rows
     buffer = io.BytesIO()
     with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
         for start in range(0, len(rows), ROW_GROUP_SIZE):
-            writer.write_table(pa.Table.from_pylist(rows[start:start + ROW_GROUP_SIZE], schema=schema))
+            writer.write_table(
+                pa.Table.from_pylist(rows[start : start + ROW_GROUP_SIZE], schema=schema)
+            )
         if not rows:
             writer.write_table(schema.empty_table())
     final = shard_path(directory, shard, shards)
@@ -78,8 +83,14 @@ class WriteDeterministicParquet(beam.PTransform):
     Returns the PCollection of written file paths.
     """
 
-    def __init__(self, directory: str, schema: pa.Schema, sort_key: Callable[[dict], str],
-                 num_shards: int = 0, rows_per_shard: int = DEFAULT_ROWS_PER_SHARD):
+    def __init__(
+        self,
+        directory: str,
+        schema: pa.Schema,
+        sort_key: Callable[[dict], str],
+        num_shards: int = 0,
+        rows_per_shard: int = DEFAULT_ROWS_PER_SHARD,
+    ):
         super().__init__()
         self._directory = directory
         self._schema = schema
@@ -91,10 +102,12 @@ class WriteDeterministicParquet(beam.PTransform):
         shards = beam.pvalue.AsSingleton(
             rows
             | "Count" >> beam.combiners.Count.Globally()
-            | "ShardCount" >> beam.Map(shard_count, self._num_shards, self._rows_per_shard))
+            | "ShardCount" >> beam.Map(shard_count, self._num_shards, self._rows_per_shard)
+        )
         sort_key = self._sort_key
         keyed = rows | "AssignShard" >> beam.Map(
-            lambda row, n: (stable_shard(sort_key(row), n), row), shards)
+            lambda row, n: (stable_shard(sort_key(row), n), row), shards
+        )
         # Every shard exists, even an empty one, so a reader sees the whole set.
         every_shard = (
             rows.pipeline
@@ -105,6 +118,6 @@ class WriteDeterministicParquet(beam.PTransform):
             (keyed, every_shard)
             | "Merge" >> beam.Flatten()
             | "GroupByShard" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(
-                _WriteShard(self._directory, self._schema, sort_key), shards)
+            | "WriteShard"
+            >> beam.ParDo(_WriteShard(self._directory, self._schema, sort_key), shards)
         )

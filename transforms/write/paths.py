@@ -18,6 +18,7 @@ So:
 Nothing here follows a symbolic link when deleting: a link is removed, never
 what it points to.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,7 +66,7 @@ def entries(folder: str) -> dict[str, str]:
     prefix = folder.rstrip("/") + "/"
     found = {}
     for path in _remote_objects(folder):
-        name, slash, _ = path[len(prefix):].partition("/")
+        name, slash, _ = path[len(prefix) :].partition("/")
         found[name] = FOLDER if slash else FILE
     return found
 
@@ -97,7 +98,7 @@ def move(source: str, destination: str) -> None:
         return
     prefix = source.rstrip("/") + "/"
     objects = _remote_objects(source)
-    FileSystems.rename(objects, [join(destination, path[len(prefix):]) for path in objects])
+    FileSystems.rename(objects, [join(destination, path[len(prefix) :]) for path in objects])
 
 
 def make_folder(path: str) -> None:

@@ -5,6 +5,7 @@ Beam's multi-process runner talks to its workers over loopback gRPC; anything
 else is a network connection the pipeline must not make at run time. The
 attempt is recorded in $NETWORK_GUARD_LOG and refused.
 """
+
 import ipaddress
 import os
 import sys

@@ -15,6 +15,7 @@ symbolic links) and :mod:`transforms.read.strict_json` (strict, bounded JSON).
 Format detection inspects a file's first 8 MiB with ``ijson`` events (C backend
 ``yajl2_c`` when its wheel has it), which decide on a truncated prefix.
 """
+
 from __future__ import annotations
 
 import bz2
@@ -56,8 +57,14 @@ FORMATS: dict[str, Adapter] = {
     "openai_api_log": read_openai_api_log,
 }
 
-__all__ = ["FORMATS", "AdapterOptions", "AdapterError", "AdapterConfigError",
-           "FormatDetectionError", "detect_format"]
+__all__ = [
+    "FORMATS",
+    "AdapterOptions",
+    "AdapterError",
+    "AdapterConfigError",
+    "FormatDetectionError",
+    "detect_format",
+]
 
 _CONV_FILE = re.compile(r"^conversations(?:-\d+)?\.json$")
 _PROBE_BYTES = 8 * 1024 * 1024  # read at most this much of a file when detecting
@@ -71,8 +78,9 @@ class FormatDetectionError(ValueError):
     """The input's format cannot be decided without guessing; name it explicitly."""
 
 
-def detect_format(src: Union[str, "os.PathLike[str]", bytes, BinaryIO],
-                  limits: ReadLimits = DEFAULT_READ_LIMITS) -> str:
+def detect_format(
+    src: Union[str, "os.PathLike[str]", bytes, BinaryIO], limits: ReadLimits = DEFAULT_READ_LIMITS
+) -> str:
     """The format of an input, where that is unambiguous; else FormatDetectionError.
 
     ``src`` may be a local path (a folder, a ZIP, or an optionally compressed
@@ -114,7 +122,8 @@ def _format_of_prefix(data: bytes, limits: ReadLimits) -> str:
             return _zip_format(zf)
     except zipfile.BadZipFile:
         raise FormatDetectionError(
-            "a ZIP archive: pass its path to check it holds a ChatGPT export") from None
+            "a ZIP archive: pass its path to check it holds a ChatGPT export"
+        ) from None
 
 
 def _format_of_file(f: BinaryIO, limits: ReadLimits) -> str:
@@ -150,8 +159,11 @@ def _checked_zip(f: BinaryIO) -> zipfile.ZipFile:
 
 def _inflated_prefix(data: bytes) -> bytes:
     """The first bytes of a compressed prefix, inflated as far as they go."""
-    inflater = {"gzip": lambda: zlib.decompressobj(31), "bzip2": bz2.BZ2Decompressor,
-                "xz": lzma.LZMADecompressor}.get(compression_of(data) or "")
+    inflater = {
+        "gzip": lambda: zlib.decompressobj(31),
+        "bzip2": bz2.BZ2Decompressor,
+        "xz": lzma.LZMADecompressor,
+    }.get(compression_of(data) or "")
     if inflater is None:
         return data
     try:
@@ -256,22 +268,31 @@ def _looks_like_chatgpt_export(entry: _FirstEntry) -> bool:
 
 
 def _looks_like_sharegpt(entry: _FirstEntry) -> bool:
-    return ("conversations" in entry.keys and entry.conversations_is_list
-            and {"from", "value"} <= entry.turn_keys)
+    return (
+        "conversations" in entry.keys
+        and entry.conversations_is_list
+        and {"from", "value"} <= entry.turn_keys
+    )
 
 
 def _looks_like_openai_finetune(entry: _FirstEntry) -> bool:
     """Only ``messages`` (and the optional tool fields), seen whole."""
-    return (entry.top == "object" and "messages" in entry.keys and entry.complete
-            and entry.keys <= _FINETUNE_KEYS)
+    return (
+        entry.top == "object"
+        and "messages" in entry.keys
+        and entry.complete
+        and entry.keys <= _FINETUNE_KEYS
+    )
 
 
 def _looks_like_openai_api_log(entry: _FirstEntry) -> bool:
     """A logged exchange, a Batch API input line, or a bare request."""
     keys = entry.keys
     return entry.top == "object" and (
-        "request" in keys or {"body", "url"} <= keys
-        or ("model" in keys and ("messages" in keys or "input" in keys)))
+        "request" in keys
+        or {"body", "url"} <= keys
+        or ("model" in keys and ("messages" in keys or "input" in keys))
+    )
 
 
 def _looks_like_canonical(entry: _FirstEntry) -> bool:
@@ -298,6 +319,7 @@ def _format_of_entry(entry: _FirstEntry) -> str:
     if candidates:
         raise FormatDetectionError(f"ambiguous: could be {', '.join(candidates)}")
     if not entry.complete:
-        raise FormatDetectionError("the first entry was cut off before its shape was clear; "
-                                   "name the format explicitly")
+        raise FormatDetectionError(
+            "the first entry was cut off before its shape was clear; name the format explicitly"
+        )
     raise FormatDetectionError("unrecognised shape; name the format explicitly")

@@ -45,6 +45,7 @@ is never guessed, and a run must not half-read an input it cannot attribute.
 No error text ever quotes message text, titles or other content (personal data):
 reasons name fields, types, indices and byte offsets only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -98,9 +99,7 @@ class AdapterError:
     raw: Optional[bytes] = None  # the entry's bytes (or a re-serialisation), or None
 
 
-_RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
-)
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
 
 
 def is_timestamp(value: Any) -> bool:
@@ -176,12 +175,13 @@ class AdapterOptions:
         if self.source_map:
             raise AdapterConfigError(
                 "the input's account is not in source_map and no default source was given"
-                if account_id is not None else
-                "the input has no account id (no user.json, no user_id) to look up in "
+                if account_id is not None
+                else "the input has no account id (no user.json, no user_id) to look up in "
                 "source_map, and no default source was given"
             )
-        raise AdapterConfigError("a source is required (option source or source_map); "
-                                 "it is never guessed")
+        raise AdapterConfigError(
+            "a source is required (option source or source_map); it is never guessed"
+        )
 
 
 # The options that name something (an account, an organisation): a string or None.
@@ -208,12 +208,21 @@ def _checked_source_map(source_map: Any) -> dict:
 
 # The other options: (field, what it accepts, the error when it does not).
 _OPTION_CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
-    ("default_created_at", lambda value: value is None or is_timestamp(value),
-     "default_created_at must be epoch seconds or an RFC 3339 string with an offset"),
-    ("branch_policy", lambda value: value in BRANCH_POLICIES,
-     f"branch_policy must be one of {', '.join(BRANCH_POLICIES)}"),
-    ("custom_instructions", lambda value: value in CUSTOM_INSTRUCTIONS,
-     "custom_instructions must be 'keep' or 'drop'"),
+    (
+        "default_created_at",
+        lambda value: value is None or is_timestamp(value),
+        "default_created_at must be epoch seconds or an RFC 3339 string with an offset",
+    ),
+    (
+        "branch_policy",
+        lambda value: value in BRANCH_POLICIES,
+        f"branch_policy must be one of {', '.join(BRANCH_POLICIES)}",
+    ),
+    (
+        "custom_instructions",
+        lambda value: value in CUSTOM_INSTRUCTIONS,
+        "custom_instructions must be 'keep' or 'drop'",
+    ),
     ("include_hidden", lambda value: isinstance(value, bool), "include_hidden must be a boolean"),
     ("limits", lambda value: isinstance(value, ReadLimits), "limits must be a ReadLimits"),
 )
@@ -283,8 +292,14 @@ def require_string(value: Any, where: str) -> str:
     return check_text(value, where)
 
 
-def mapped_role(value: Any, roles: Mapping[str, str], where: str, *,
-                ignore_case: bool = False, noun: str = "role") -> str:
+def mapped_role(
+    value: Any,
+    roles: Mapping[str, str],
+    where: str,
+    *,
+    ignore_case: bool = False,
+    noun: str = "role",
+) -> str:
     """The canonical role of a format's role name (``roles``: name → role).
 
     A name the format is not known to use is Malformed, not guessed: we cannot
@@ -322,8 +337,9 @@ def optional_time(value: Any, where: str) -> Any:
 def _not_a_timestamp(value: Any, where: str, expected: str) -> Malformed:
     """The error for a time that is not a DATA.md timestamp (a number: out of range)."""
     out_of_range = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return Malformed(f"{where} must be {expected}, got {kind(value)}"
-                     + (" out of range" if out_of_range else ""))
+    return Malformed(
+        f"{where} must be {expected}, got {kind(value)}" + (" out of range" if out_of_range else "")
+    )
 
 
 def id_string(value: Any, where: str, allow_int: bool = False) -> Optional[str]:
@@ -355,8 +371,10 @@ class Stats:
         self.messages: Counter = Counter()
 
     def as_dict(self) -> dict:
-        return {"dropped_parts": dict(sorted(self.parts.items())),
-                "dropped_messages": dict(sorted(self.messages.items()))}
+        return {
+            "dropped_parts": dict(sorted(self.parts.items())),
+            "dropped_messages": dict(sorted(self.messages.items())),
+        }
 
 
 def make_content(texts_and_codes: list) -> Union[str, list, None]:
@@ -374,14 +392,25 @@ def make_content(texts_and_codes: list) -> Union[str, list, None]:
     return [{"type": t, "text": s} for t, s in kept]
 
 
-def new_message(role: str, content: Union[str, list], *, message_id: Optional[str] = None,
-                created_at: Any = None) -> dict:
+def new_message(
+    role: str,
+    content: Union[str, list],
+    *,
+    message_id: Optional[str] = None,
+    created_at: Any = None,
+) -> dict:
     """A canonical message."""
     return {"message_id": message_id, "role": role, "created_at": created_at, "content": content}
 
 
-def kept_message(pieces: list, role: str, stats: Stats, *, message_id: Optional[str] = None,
-                 created_at: Any = None) -> Optional[dict]:
+def kept_message(
+    pieces: list,
+    role: str,
+    stats: Stats,
+    *,
+    message_id: Optional[str] = None,
+    created_at: Any = None,
+) -> Optional[dict]:
     """A canonical message from its pieces (see :func:`make_content`), or None,
     counted as ``empty``, when no text is left."""
     content = make_content(pieces)
@@ -426,8 +455,10 @@ def resolve_created_at(value: Any, options: AdapterOptions, where: str) -> tuple
             raise _not_a_timestamp(value, where, "a timestamp")
         return value, False
     if options.default_created_at is None:
-        raise Malformed(f"{where} is missing and no default_created_at was supplied "
-                        "(the adapter never invents times)")
+        raise Malformed(
+            f"{where} is missing and no default_created_at was supplied "
+            "(the adapter never invents times)"
+        )
     return options.default_created_at, True
 
 
@@ -438,8 +469,7 @@ class RecordDraft:
     is known, so that an entry found malformed later is dead-lettered under it.
     """
 
-    def __init__(self, format_name: str, location: str,
-                 fallback_id: Optional[str] = None) -> None:
+    def __init__(self, format_name: str, location: str, fallback_id: Optional[str] = None) -> None:
         self.format = format_name
         self.location = location
         self.fallback_id = fallback_id  # derived from the entry's place in its input
@@ -470,27 +500,46 @@ class RecordDraft:
 
     def error(self, exc: Malformed, raw: Optional[bytes]) -> AdapterError:
         """The entry is malformed: its dead letter, under the id known so far."""
-        return AdapterError(self.location, str(exc), conversation_id=self.conversation_id,
-                            raw=raw)
+        return AdapterError(self.location, str(exc), conversation_id=self.conversation_id, raw=raw)
 
     def record(self, options: AdapterOptions, *, source: str, user_id: Optional[str]) -> dict:
         """The canonical record, its ``_adapter`` side field counting what was dropped."""
-        info = {"format": self.format, "location": self.location, **self.stats.as_dict(),
-                "conversation_id_derived": self.id_derived,
-                "created_at_defaulted": self.created_at_defaulted, **self.flags}
+        info = {
+            "format": self.format,
+            "location": self.location,
+            **self.stats.as_dict(),
+            "conversation_id_derived": self.id_derived,
+            "created_at_defaulted": self.created_at_defaulted,
+            **self.flags,
+        }
         return conversation_record(
-            conversation_id=self.conversation_id, options=options, source=source,
-            user_id=user_id, created_at=self.created_at, updated_at=self.updated_at,
-            messages=self.messages, adapter_info=info, is_temporary=self.is_temporary)
+            conversation_id=self.conversation_id,
+            options=options,
+            source=source,
+            user_id=user_id,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+            messages=self.messages,
+            adapter_info=info,
+            is_temporary=self.is_temporary,
+        )
 
 
 # How an adapter reads one entry's object into a draft, raising Malformed.
 EntryReader = Callable[[dict, AdapterOptions, RecordDraft], None]
 
 
-def convert_entry(read: EntryReader, value: Any, draft: RecordDraft, options: AdapterOptions,
-                  *, noun: str, source: str, user_id: Optional[str],
-                  raw: Optional[bytes] = None) -> Union[dict, AdapterError]:
+def convert_entry(
+    read: EntryReader,
+    value: Any,
+    draft: RecordDraft,
+    options: AdapterOptions,
+    *,
+    noun: str,
+    source: str,
+    user_id: Optional[str],
+    raw: Optional[bytes] = None,
+) -> Union[dict, AdapterError]:
     """One entry (``noun``: what the format calls it) → its canonical record, or an
     AdapterError carrying ``raw`` (the entry's bytes; else a re-serialisation of the
     entry, made only then)."""
@@ -574,8 +623,9 @@ def check_json_document(f: BinaryIO, where: str, limits: ReadLimits) -> None:
         raise UnsafeInput(f"{problem.reason} (byte {problem.offset})", location=where)
 
 
-def iter_json_entries(f: BinaryIO, where: str, limits: ReadLimits
-                      ) -> Iterator[tuple[int, Any, Optional[AdapterError]]]:
+def iter_json_entries(
+    f: BinaryIO, where: str, limits: ReadLimits
+) -> Iterator[tuple[int, Any, Optional[AdapterError]]]:
     """Stream the entries of a JSON document: an array's elements, or one
     top-level object, each parsed strictly on its own.
 
@@ -590,9 +640,15 @@ def iter_json_entries(f: BinaryIO, where: str, limits: ReadLimits
             raise UnsafeInput(f"{item.reason} (byte {item.offset})", location=where)
         location = f"{where}[{item.index}]"
         if isinstance(item, EntryTooLarge):
-            yield item.index, None, AdapterError(
-                location, f"entry is {item.size} bytes, over max_record_bytes "
-                          f"({limits.max_record_bytes})")
+            yield (
+                item.index,
+                None,
+                AdapterError(
+                    location,
+                    f"entry is {item.size} bytes, over max_record_bytes "
+                    f"({limits.max_record_bytes})",
+                ),
+            )
             continue
         try:
             value = loads_strict(item.data, max_depth=None)  # the split checked the depth
@@ -602,8 +658,9 @@ def iter_json_entries(f: BinaryIO, where: str, limits: ReadLimits
         yield item.index, value, None
 
 
-def iter_jsonl(f: BinaryIO, where: str, limits: ReadLimits
-               ) -> Iterator[tuple[int, bytes, Any, Optional[AdapterError]]]:
+def iter_jsonl(
+    f: BinaryIO, where: str, limits: ReadLimits
+) -> Iterator[tuple[int, bytes, Any, Optional[AdapterError]]]:
     """Stream JSON Lines: ``(line number, raw line, value, None)`` or an AdapterError.
 
     Blank lines are skipped (numbers still count them); a BOM and CRLF are accepted;
@@ -617,8 +674,15 @@ def iter_jsonl(f: BinaryIO, where: str, limits: ReadLimits
             return
         lineno += 1
         if size > len(line):
-            yield lineno, b"", None, AdapterError(
-                f"{where}:{lineno}", f"line is {size} bytes, over max_record_bytes ({max_bytes})")
+            yield (
+                lineno,
+                b"",
+                None,
+                AdapterError(
+                    f"{where}:{lineno}",
+                    f"line is {size} bytes, over max_record_bytes ({max_bytes})",
+                ),
+            )
             continue
         if lineno == 1 and line.startswith(_BOM):
             line = line[3:]
@@ -651,9 +715,14 @@ def verify_file(src: Source, limits: ReadLimits, json_document: bool) -> None:
             drain(f)
 
 
-def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str],
-                       format_name: str, id_prefix: str, read_line: EntryReader
-                       ) -> AdapterOutput:
+def read_jsonl_entries(
+    src: Source,
+    options: AdapterOptions,
+    name: Optional[str],
+    format_name: str,
+    id_prefix: str,
+    read_line: EntryReader,
+) -> AdapterOutput:
     """The JSON Lines adapters' shared body: check the options and resolve the
     source now (a configuration error is raised before anything is read), then
     stream one record per line (see :func:`convert_entry`), or an AdapterError for
@@ -670,9 +739,18 @@ def read_jsonl_entries(src: Source, options: AdapterOptions, name: Optional[str]
                 if error is not None:
                     yield error
                     continue
-                draft = RecordDraft(format_name, f"{where}:{lineno}",
-                                    derived_id(id_prefix, where, lineno))
-                yield convert_entry(read_line, value, draft, options, noun="line",
-                                    source=source, user_id=options.user_id, raw=raw)
+                draft = RecordDraft(
+                    format_name, f"{where}:{lineno}", derived_id(id_prefix, where, lineno)
+                )
+                yield convert_entry(
+                    read_line,
+                    value,
+                    draft,
+                    options,
+                    noun="line",
+                    source=source,
+                    user_id=options.user_id,
+                    raw=raw,
+                )
 
     return entries()

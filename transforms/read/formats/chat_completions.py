@@ -4,6 +4,7 @@ Shared by the fine-tuning adapter (``finetune``: a line's ``messages``) and the
 API-log adapter (``openai_api_log``: a request's ``messages`` and a response's
 chosen ``message``); the decisions are described in ``finetune``'s docstring.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,10 +23,12 @@ from .base import (
 )
 
 CHAT_ROLES = {
-    "system": "system", "developer": "system",
+    "system": "system",
+    "developer": "system",
     "user": "user",
     "assistant": "assistant",
-    "tool": "tool", "function": "tool",
+    "tool": "tool",
+    "function": "tool",
 }
 _TEXT_PART_TYPES = ("text", "input_text", "output_text")
 
@@ -40,8 +43,9 @@ def chat_messages(values: list, where: str, stats: Stats) -> list:
     return messages
 
 
-def convert_chat_message(m: Any, where: str, stats: Stats, *, message_id: Optional[str],
-                         created_at: Any = None) -> Optional[dict]:
+def convert_chat_message(
+    m: Any, where: str, stats: Stats, *, message_id: Optional[str], created_at: Any = None
+) -> Optional[dict]:
     """A Chat Completions message → a canonical message, or None if nothing is left."""
     require_object(m, where)
     role = mapped_role(m.get("role"), CHAT_ROLES, f"{where}.role")

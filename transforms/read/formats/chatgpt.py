@@ -68,6 +68,7 @@ Decisions (see also base.py):
   that is neither boolean nor null is an AdapterError (fail closed).
   ``is_do_not_remember`` (memory) is not treated as temporary.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -124,11 +125,17 @@ _CONV_FILE = re.compile(r"^conversations(?:-(\d+))?\.json$")
 _USER_JSON_MAX_BYTES = 1 << 20
 
 _ROLE_ALIASES = {
-    "user": "user", "human": "user",
-    "assistant": "assistant", "ai": "assistant", "gpt": "assistant",
-    "chatgpt": "assistant", "model": "assistant", "bot": "assistant",
+    "user": "user",
+    "human": "user",
+    "assistant": "assistant",
+    "ai": "assistant",
+    "gpt": "assistant",
+    "chatgpt": "assistant",
+    "model": "assistant",
+    "bot": "assistant",
     "system": "system",
-    "tool": "tool", "function": "tool",
+    "tool": "tool",
+    "function": "tool",
 }
 _TEMPORARY_FLAGS = ("is_temporary", "temporary", "is_temporary_chat")
 _TEXT_LIKE_PARTS = ("audio_transcription",)
@@ -150,8 +157,7 @@ def _conv_file_order(name: str) -> tuple:
 def _user_id_from_json(data: bytes, where: str) -> Optional[str]:
     """``id`` from user.json; nothing else is read. Bad user.json → config error."""
     if len(data) > _USER_JSON_MAX_BYTES:
-        raise UnsafeInput(f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes",
-                          location=where)
+        raise UnsafeInput(f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes", location=where)
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -166,8 +172,9 @@ def _user_id_from_json(data: bytes, where: str) -> Optional[str]:
     return uid
 
 
-def read_chatgpt_export(src: Source, options: AdapterOptions, *,
-                        name: Optional[str] = None) -> AdapterOutput:
+def read_chatgpt_export(
+    src: Source, options: AdapterOptions, *, name: Optional[str] = None
+) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from a ChatGPT export.
 
     Raises AdapterConfigError at call time, before any conversation is read, when the
@@ -187,8 +194,14 @@ def read_chatgpt_export(src: Source, options: AdapterOptions, *,
     return _generate(src, container, files, options, source, user_id)
 
 
-def _generate(src: Source, container: str, files: list, options: AdapterOptions,
-              source: str, user_id: Optional[str]) -> AdapterOutput:
+def _generate(
+    src: Source,
+    container: str,
+    files: list,
+    options: AdapterOptions,
+    source: str,
+    user_id: Optional[str],
+) -> AdapterOutput:
     limits = options.limits
     if container == "stream":  # read once: checked while it is read
         for location, f in files:
@@ -240,7 +253,8 @@ def _plan(src: Source, where: str, limits) -> tuple[str, list, Optional[str]]:
         user_json = path.parent / "user.json"
         if _CONV_FILE.match(path.name) and (user_json.is_file() or user_json.is_symlink()):
             account = _user_id_from_json(
-                read_small_file(user_json, _USER_JSON_MAX_BYTES, "user.json"), str(user_json))
+                read_small_file(user_json, _USER_JSON_MAX_BYTES, "user.json"), str(user_json)
+            )
         return "file", [(where, path)], account
     if callable(src):  # an opener (a remote file): a ZIP, or one JSON document
         with src() as f:
@@ -281,8 +295,10 @@ def _group_conv_files(names: list[str]) -> tuple[str, list[str]]:
     if not by_dir:
         raise AdapterConfigError("no conversations.json or conversations-NNN.json found")
     if len(by_dir) > 1:
-        raise AdapterConfigError("conversation files found in several folders "
-                                 f"({len(by_dir)}); pass one export at a time")
+        raise AdapterConfigError(
+            "conversation files found in several folders "
+            f"({len(by_dir)}); pass one export at a time"
+        )
     d, bases = next(iter(by_dir.items()))
     return d, sorted(bases, key=_conv_file_order)
 
@@ -302,8 +318,9 @@ def _zip_files(zf: zipfile.ZipFile, where: str, limits):
         location = f"{where}!{prefix}user.json"
         info = infos[f"{prefix}user.json"]
         if info.file_size > _USER_JSON_MAX_BYTES:
-            raise UnsafeInput(f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes",
-                              location=location)
+            raise UnsafeInput(
+                f"user.json is larger than {_USER_JSON_MAX_BYTES} bytes", location=location
+            )
         with open_member(zf, info, limits, location) as f:
             account = _user_id_from_json(f.read(_USER_JSON_MAX_BYTES + 1), location)
     return members, account
@@ -325,36 +342,49 @@ def _folder_files(path: Path, where: str):
     if (folder / "user.json").is_file():
         account = _user_id_from_json(
             read_small_file(folder / "user.json", _USER_JSON_MAX_BYTES, "user.json"),
-            str(folder / "user.json"))
-    return [(os.path.join(where, d, b) if d else os.path.join(where, b), folder / b)
-            for b in bases], account
+            str(folder / "user.json"),
+        )
+    return [
+        (os.path.join(where, d, b) if d else os.path.join(where, b), folder / b) for b in bases
+    ], account
 
 
-def _read_file(f: BinaryIO, where: str, options: AdapterOptions, source: str,
-               user_id: Optional[str]) -> AdapterOutput:
+def _read_file(
+    f: BinaryIO, where: str, options: AdapterOptions, source: str, user_id: Optional[str]
+) -> AdapterOutput:
     for index, value, error in iter_json_entries(f, where, options.limits):
         if error is not None:
             yield error
             continue
-        yield convert_conversation(value, options, source=source, user_id=user_id,
-                                   location=f"{where}[{index}]")
+        yield convert_conversation(
+            value, options, source=source, user_id=user_id, location=f"{where}[{index}]"
+        )
 
 
 # --- one conversation ---------------------------------------------------------
 
 
-def convert_conversation(conv: Any, options: AdapterOptions, *, source: str,
-                         user_id: Optional[str], location: str) -> Union[dict, AdapterError]:
+def convert_conversation(
+    conv: Any, options: AdapterOptions, *, source: str, user_id: Optional[str], location: str
+) -> Union[dict, AdapterError]:
     """One export conversation object → a canonical record or an AdapterError."""
-    return convert_entry(_read_conversation, conv, RecordDraft(FORMAT, location), options,
-                         noun="conversation", source=source, user_id=user_id)
+    return convert_entry(
+        _read_conversation,
+        conv,
+        RecordDraft(FORMAT, location),
+        options,
+        noun="conversation",
+        source=source,
+        user_id=user_id,
+    )
 
 
 def _read_conversation(conv: dict, options: AdapterOptions, draft: RecordDraft) -> None:
     """The conversation's fields into the draft, in the order they are checked
     (the first problem is the one reported)."""
-    draft.conversation_id = (id_string(conv.get("conversation_id"), "conversation_id")
-                             or id_string(conv.get("id"), "id"))
+    draft.conversation_id = id_string(conv.get("conversation_id"), "conversation_id") or id_string(
+        conv.get("id"), "id"
+    )
     mapping = conv.get("mapping")
     if mapping is None:
         raise Malformed("conversation has no mapping")
@@ -373,8 +403,13 @@ def _read_conversation(conv: dict, options: AdapterOptions, draft: RecordDraft) 
 
 
 def _derived_conversation_id(create_time: Any, mapping: dict) -> str:
-    key = json.dumps([create_time if not isinstance(create_time, bool) else None,
-                      sorted(str(k) for k in mapping)], ensure_ascii=True)
+    key = json.dumps(
+        [
+            create_time if not isinstance(create_time, bool) else None,
+            sorted(str(k) for k in mapping),
+        ],
+        ensure_ascii=True,
+    )
     return "chatgpt:" + hashlib.sha256(key.encode("ascii")).hexdigest()[:32]
 
 
@@ -405,8 +440,9 @@ def _parent(node: dict, nid: str) -> Optional[str]:
     if parent is None:
         return None
     if not isinstance(parent, str):
-        raise Malformed(f"mapping node {_safe_id(nid)} parent is {kind(parent)}, "
-                        "expected a string or null")
+        raise Malformed(
+            f"mapping node {_safe_id(nid)} parent is {kind(parent)}, expected a string or null"
+        )
     return parent
 
 
@@ -442,8 +478,9 @@ def _ancestry(mapping: dict, start: str, known: Container = ()) -> tuple[list[st
         if nid in seen:
             raise Malformed("cycle in mapping: a node is its own ancestor")
         if nid not in mapping:
-            raise Malformed(f"dangling parent: node {_safe_id(chain[-1])} has a parent "
-                            "that is not in mapping")
+            raise Malformed(
+                f"dangling parent: node {_safe_id(chain[-1])} has a parent that is not in mapping"
+            )
         seen.add(nid)
         chain.append(nid)
         nid = _parent(_node(mapping, nid), nid)
@@ -482,8 +519,9 @@ def _last_child_path(mapping: dict) -> list[str]:
             break
         nid = children[-1]
         if nid not in mapping:
-            raise Malformed(f"dangling child: node {_safe_id(path[-1])} has a child "
-                            "that is not in mapping")
+            raise Malformed(
+                f"dangling child: node {_safe_id(path[-1])} has a child that is not in mapping"
+            )
     return path
 
 
@@ -518,8 +556,7 @@ def _convert_node(node: dict, nid: str, options: AdapterOptions, stats: Stats) -
     where = f"node {_safe_id(nid)} message"
     require_object(message, where)
     author = require_object(message.get("author"), f"{where} author")
-    role = mapped_role(author.get("role"), _ROLE_ALIASES, f"{where} author.role",
-                       ignore_case=True)
+    role = mapped_role(author.get("role"), _ROLE_ALIASES, f"{where} author.role", ignore_case=True)
     content = require_object(message.get("content"), f"{where} content")
     ctype = content.get("content_type")
     if not isinstance(ctype, str):
@@ -543,13 +580,21 @@ def _hidden_flag(message: dict, where: str) -> Optional[bool]:
     require_object(metadata, f"{where} metadata")
     hidden = metadata.get("is_visually_hidden_from_conversation")
     if hidden is not None and not isinstance(hidden, bool):
-        raise Malformed(f"{where} metadata.is_visually_hidden_from_conversation is "
-                        f"{kind(hidden)}, expected a boolean")
+        raise Malformed(
+            f"{where} metadata.is_visually_hidden_from_conversation is "
+            f"{kind(hidden)}, expected a boolean"
+        )
     return hidden
 
 
-def _kept_pieces(content: dict, ctype: str, hidden: Optional[bool], where: str,
-                 options: AdapterOptions, stats: Stats) -> Optional[list]:
+def _kept_pieces(
+    content: dict,
+    ctype: str,
+    hidden: Optional[bool],
+    where: str,
+    options: AdapterOptions,
+    stats: Stats,
+) -> Optional[list]:
     """The text and code pieces of a message the thread keeps, or None when the
     message is dropped (counted by reason)."""
     if ctype == "user_editable_context":  # kept or dropped whatever its hidden flag
@@ -567,14 +612,17 @@ def _kept_pieces(content: dict, ctype: str, hidden: Optional[bool], where: str,
     return read_pieces(content, where, stats)
 
 
-def _custom_instructions(content: dict, where: str, options: AdapterOptions,
-                         stats: Stats) -> Optional[list]:
+def _custom_instructions(
+    content: dict, where: str, options: AdapterOptions, stats: Stats
+) -> Optional[list]:
     if options.custom_instructions == "drop":
         stats.messages["custom_instructions"] += 1
         return None
     # an absent field reads as "", which make_content skips
-    return [("text", _string_field(content, key, where))
-            for key in ("user_profile", "user_instructions")]
+    return [
+        ("text", _string_field(content, key, where))
+        for key in ("user_profile", "user_instructions")
+    ]
 
 
 def _code(content: dict, where: str, stats: Stats) -> list:
@@ -612,8 +660,9 @@ def _parts(content: dict, where: str, stats: Stats) -> list:
         elif part is None:
             continue
         else:
-            raise Malformed(f"{where} content.parts[{i}] is {kind(part)}, "
-                            "expected a string or an object")
+            raise Malformed(
+                f"{where} content.parts[{i}] is {kind(part)}, expected a string or an object"
+            )
     return pieces
 
 

@@ -22,6 +22,7 @@ Decisions:
   Messages with no non-blank text are dropped and counted as ``empty``.
 * ``user_id``/``org_id``/``workspace_id``/``source`` come from the options only.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -40,16 +41,19 @@ from .chat_completions import chat_messages
 FORMAT = "openai_finetune"
 
 
-def read_openai_finetune(src: Source, options: AdapterOptions, *,
-                         name: Optional[str] = None) -> AdapterOutput:
+def read_openai_finetune(
+    src: Source, options: AdapterOptions, *, name: Optional[str] = None
+) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from a fine-tuning JSONL file."""
     return read_jsonl_entries(src, options, name, FORMAT, "ft", read_example)
 
 
 def read_example(example: dict, options: AdapterOptions, draft: RecordDraft) -> None:
     """One fine-tuning example (a line's object) into the draft of its record."""
-    draft.take_id(id_string(example.get("conversation_id"), "conversation_id")
-                  or id_string(example.get("id"), "id"))
+    draft.take_id(
+        id_string(example.get("conversation_id"), "conversation_id")
+        or id_string(example.get("id"), "id")
+    )
     turns = require_list(example.get("messages"), "messages")
     draft.resolve_created_at(None, options, "created_at")
     draft.messages = chat_messages(turns, "messages", draft.stats)

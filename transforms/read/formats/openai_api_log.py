@@ -36,6 +36,7 @@ Decisions:
   request messages None.
 * ``org_id``/``workspace_id``/``user_id``/``source`` come from the options only.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -69,12 +70,17 @@ from .chat_completions import (
 
 FORMAT = "openai_api_log"
 
-_RESPONSES_ROLES = {"user": "user", "assistant": "assistant", "system": "system",
-                    "developer": "system"}
+_RESPONSES_ROLES = {
+    "user": "user",
+    "assistant": "assistant",
+    "system": "system",
+    "developer": "system",
+}
 
 
-def read_openai_api_log(src: Source, options: AdapterOptions, *,
-                        name: Optional[str] = None) -> AdapterOutput:
+def read_openai_api_log(
+    src: Source, options: AdapterOptions, *, name: Optional[str] = None
+) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from an API log JSONL file."""
     return read_jsonl_entries(src, options, name, FORMAT, "api", read_exchange)
 
@@ -84,8 +90,9 @@ def read_exchange(line: dict, options: AdapterOptions, draft: RecordDraft) -> No
     request, response, line_time = _split(line)
     draft.take_id(_own_id(line, response))
     response_time = _response_time(response)
-    draft.resolve_created_at(response_time if response_time is not None else line_time,
-                             options, "created_at")
+    draft.resolve_created_at(
+        response_time if response_time is not None else line_time, options, "created_at"
+    )
     draft.messages = _request_messages(request, draft.stats, draft.flags)
     draft.messages.extend(_response_messages(response, draft.stats, response_time))
 
@@ -152,8 +159,9 @@ def _line_shape(line: dict) -> tuple[Any, Any, Any]:
 def _check_request(request: Any) -> None:
     require_object(request, "request")
     if ("messages" in request) == ("input" in request):
-        raise Malformed("request must have exactly one of messages (Chat Completions) "
-                        "or input (Responses API)")
+        raise Malformed(
+            "request must have exactly one of messages (Chat Completions) or input (Responses API)"
+        )
 
 
 def _response_body(response: Any) -> dict:
@@ -188,8 +196,9 @@ def _chat_response(response: dict, stats: Stats, created_at: Any) -> list:
     if len(choices) > 1:
         stats.messages["other_choices"] += len(choices) - 1
     message = chosen.get("message")
-    converted = convert_chat_message(message, "response.choices[0].message", stats,
-                                     message_id=None, created_at=created_at)
+    converted = convert_chat_message(
+        message, "response.choices[0].message", stats, message_id=None, created_at=created_at
+    )
     return [] if converted is None else [converted]
 
 
@@ -221,8 +230,9 @@ def _instructions(instructions: Any, stats: Stats) -> list:
         return [] if content is None else [new_message("system", content)]
     if isinstance(instructions, list):
         return _responses_items(instructions, "request.instructions", stats, None)
-    raise Malformed(f"request.instructions is {kind(instructions)}, "
-                    "expected a string, a list or null")
+    raise Malformed(
+        f"request.instructions is {kind(instructions)}, expected a string, a list or null"
+    )
 
 
 def _responses_output(response: dict, stats: Stats, created_at: Any) -> list:

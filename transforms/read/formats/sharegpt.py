@@ -20,6 +20,7 @@ Decisions:
 * **Times.** None in the format: ``created_at`` = ``default_created_at``, else an
   AdapterError per conversation.
 """
+
 from __future__ import annotations
 
 from typing import Any, BinaryIO, Optional, Union
@@ -53,17 +54,25 @@ from .base import (
 FORMAT = "sharegpt"
 
 SPEAKERS = {
-    "human": "user", "user": "user",
-    "gpt": "assistant", "assistant": "assistant", "chatgpt": "assistant",
-    "bing": "assistant", "bard": "assistant", "model": "assistant",
+    "human": "user",
+    "user": "user",
+    "gpt": "assistant",
+    "assistant": "assistant",
+    "chatgpt": "assistant",
+    "bing": "assistant",
+    "bard": "assistant",
+    "model": "assistant",
     "function_call": "assistant",
     "system": "system",
-    "observation": "tool", "function": "tool", "tool": "tool",
+    "observation": "tool",
+    "function": "tool",
+    "tool": "tool",
 }
 
 
-def read_sharegpt(src: Source, options: AdapterOptions, *,
-                  name: Optional[str] = None) -> AdapterOutput:
+def read_sharegpt(
+    src: Source, options: AdapterOptions, *, name: Optional[str] = None
+) -> AdapterOutput:
     """Stream canonical records (and AdapterErrors) from a ShareGPT file."""
     require_options(options)
     where = source_name(src, name)
@@ -71,8 +80,7 @@ def read_sharegpt(src: Source, options: AdapterOptions, *,
     return _generate(src, where, options, source)
 
 
-def _generate(src: Source, where: str, options: AdapterOptions,
-              source: str) -> AdapterOutput:
+def _generate(src: Source, where: str, options: AdapterOptions, source: str) -> AdapterOutput:
     limits = options.limits
     with open_input(src, limits) as f:
         head = f.read(4096)
@@ -85,26 +93,58 @@ def _generate(src: Source, where: str, options: AdapterOptions,
         yield from _entries(f, where, options, source, json_lines)
 
 
-def _entries(f: BinaryIO, where: str, options: AdapterOptions, source: str,
-             json_lines: bool) -> AdapterOutput:
+def _entries(
+    f: BinaryIO, where: str, options: AdapterOptions, source: str, json_lines: bool
+) -> AdapterOutput:
     if json_lines:
         for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
-            yield error if error is not None else convert_sharegpt(
-                value, options, source=source, location=f"{where}:{lineno}",
-                fallback_id=derived_id("sharegpt", where, lineno, "L"), raw=raw)
+            yield (
+                error
+                if error is not None
+                else convert_sharegpt(
+                    value,
+                    options,
+                    source=source,
+                    location=f"{where}:{lineno}",
+                    fallback_id=derived_id("sharegpt", where, lineno, "L"),
+                    raw=raw,
+                )
+            )
         return
     for index, value, error in iter_json_entries(f, where, options.limits):
-        yield error if error is not None else convert_sharegpt(
-            value, options, source=source, location=f"{where}[{index}]",
-            fallback_id=derived_id("sharegpt", where, index, "I"))
+        yield (
+            error
+            if error is not None
+            else convert_sharegpt(
+                value,
+                options,
+                source=source,
+                location=f"{where}[{index}]",
+                fallback_id=derived_id("sharegpt", where, index, "I"),
+            )
+        )
 
 
-def convert_sharegpt(item: Any, options: AdapterOptions, *, source: str, location: str,
-                     fallback_id: str, raw: Optional[bytes] = None) -> Union[dict, AdapterError]:
+def convert_sharegpt(
+    item: Any,
+    options: AdapterOptions,
+    *,
+    source: str,
+    location: str,
+    fallback_id: str,
+    raw: Optional[bytes] = None,
+) -> Union[dict, AdapterError]:
     """One ShareGPT conversation → a canonical record or an AdapterError."""
-    return convert_entry(_read_conversation, item, RecordDraft(FORMAT, location, fallback_id),
-                         options, noun="entry", source=source, user_id=options.user_id,
-                         raw=raw)
+    return convert_entry(
+        _read_conversation,
+        item,
+        RecordDraft(FORMAT, location, fallback_id),
+        options,
+        noun="entry",
+        source=source,
+        user_id=options.user_id,
+        raw=raw,
+    )
 
 
 def _read_conversation(item: dict, options: AdapterOptions, draft: RecordDraft) -> None:
