@@ -26,7 +26,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Optional, Union
+from typing import Any, BinaryIO, Callable, Iterator, Optional, Union, cast
 
 try:  # prefer the C backend, fall back to pure Python
     import ijson.backends.yajl2_c as ijson
@@ -107,7 +107,7 @@ def detect_format(
     if isinstance(src, (bytes, bytearray, memoryview)):
         return _format_of_prefix(bytes(src), limits)
     if hasattr(src, "read"):
-        return _format_of_file(src, limits)
+        return _format_of_file(cast(BinaryIO, src), limits)
     if not isinstance(src, (str, os.PathLike)):
         raise FormatDetectionError("detect_format takes a path, a file or its first bytes")
     return _format_at_path(Path(src), limits)
@@ -159,11 +159,12 @@ def _checked_zip(f: BinaryIO) -> zipfile.ZipFile:
 
 def _inflated_prefix(data: bytes) -> bytes:
     """The first bytes of a compressed prefix, inflated as far as they go."""
-    inflater = {
+    inflaters: dict[str, Callable[[], Any]] = {
         "gzip": lambda: zlib.decompressobj(31),
         "bzip2": bz2.BZ2Decompressor,
         "xz": lzma.LZMADecompressor,
-    }.get(compression_of(data) or "")
+    }
+    inflater = inflaters.get(compression_of(data) or "")
     if inflater is None:
         return data
     try:

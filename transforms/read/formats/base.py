@@ -55,7 +55,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
+from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, TypeGuard, Union, cast
 
 from transforms.read.safe_io import (
     DEFAULT_READ_LIMITS,
@@ -422,7 +422,7 @@ def kept_message(
 
 def conversation_record(
     *,
-    conversation_id: str,
+    conversation_id: Optional[str],
     options: AdapterOptions,
     source: str,
     user_id: Optional[str],
@@ -565,7 +565,7 @@ def source_name(src: Source, name: Optional[str]) -> str:
     return str(getattr(src, "name", "") or "<stream>")
 
 
-def is_path(src: Source) -> bool:
+def is_path(src: Source) -> TypeGuard[Union[str, "os.PathLike[str]"]]:
     return isinstance(src, (str, os.PathLike))
 
 
@@ -579,8 +579,10 @@ def open_raw(src: Source) -> BinaryIO:
     """A fresh binary file object for a path or an opener (a link is refused)."""
     if is_path(src):
         refuse_symlink(src)
-        return open(src, "rb")
-    return src()  # type: ignore[operator]
+        return cast(BinaryIO, open(src, "rb"))
+    if not callable(src):
+        raise AdapterConfigError("src must be a path or an opener to be opened again")
+    return src()
 
 
 class open_input:
@@ -598,12 +600,15 @@ class open_input:
         self._owned: list = []
 
     def __enter__(self) -> BinaryIO:
-        if can_reopen(self._src):
-            f = open_raw(self._src)
+        src = self._src
+        size: Optional[int] = None
+        if is_path(src):
+            size = local_size(src)
+        if can_reopen(src):
+            f = open_raw(src)
             self._owned.append(f)
-            size = local_size(self._src) if is_path(self._src) else None
-        elif hasattr(self._src, "read"):
-            f, size = self._src, None
+        elif hasattr(src, "read"):
+            f = cast(BinaryIO, src)
         else:
             raise AdapterConfigError("src must be a path or a readable binary file object")
         stream = open_bounded(f, size, self._limits)

@@ -78,7 +78,7 @@ import re
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Container, Optional, Union
+from typing import Any, BinaryIO, Container, Optional, Union, cast
 
 from transforms.read.safe_io import (
     UnsafeInput,
@@ -265,6 +265,7 @@ def _plan(src: Source, where: str, limits) -> tuple[str, list, Optional[str]]:
         return "file", [(where, src)], None
     if not hasattr(src, "read"):
         raise AdapterConfigError("src must be a path or a readable binary file object")
+    src = cast(BinaryIO, src)
     if _peek_zip_magic(src):
         with open_zip(src, where) as zf:
             return ("zip",) + _zip_files(zf, where, limits)
@@ -540,6 +541,8 @@ def _longest_path(mapping: dict) -> list[str]:
         key = (d, t, order)
         if best_key is None or key > best_key:
             best, best_key = nid, key
+    if best is None:  # a mapping with nodes always has a deepest one
+        raise Malformed("mapping has no node to end a thread at")
     return _path_to_root(mapping, best)
 
 
