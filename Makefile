@@ -12,7 +12,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run test test-hostile test-engines prism bench clean
+.PHONY: install run lint test test-hostile test-engines prism bench clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,12 @@ run: $(VENV)/.installed $(SAMPLE)/conversations.jsonl
 	  --deletions '$(SAMPLE)/deletions.jsonl' \
 	  --as-of $(AS_OF) --output $(OUT) --overwrite $(RUNNER)
 	$(PY) -m pipelines.summary $(OUT)/audit.json
+
+# The gate .ci/run passes before the tests: lint (with a complexity limit), format, types.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not engines and not hostile"

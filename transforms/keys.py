@@ -77,7 +77,7 @@ class KeyRef:
 
 def _secret_manager(version: str) -> bytes:
     try:
-        from google.cloud import secretmanager  # type: ignore[import-not-found]
+        from google.cloud import secretmanager
     except ImportError:
         raise KeyUnavailable(
             "gcp-secret: references need the google-cloud-secret-manager package"

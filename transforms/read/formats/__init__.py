@@ -31,7 +31,7 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional, Union, cast
 try:  # prefer the C backend, fall back to pure Python
     import ijson.backends.yajl2_c as ijson
 except ImportError:  # pragma: no cover - depends on the installed wheel
-    import ijson.backends.python as ijson  # type: ignore[no-redef]
+    import ijson.backends.python as ijson
 from ijson.common import JSONError
 
 from transforms.read.safe_io import (
