@@ -4,7 +4,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-from transforms.pii.secrets import secret_recognizers
+from transforms.pii.recognizers.secrets import secret_recognizers
 
 
 @pytest.fixture(scope="session")

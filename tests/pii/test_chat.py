@@ -50,5 +50,6 @@ def test_secrets_emails_and_ips_inside_code_are_still_found(found):
 
 
 def test_names_in_code_comments_are_found(found):
-    text = "```python\ndef fetch(url):\n    # Paloma Azevedo said 5 seconds is enough\n    pass\n```"
+    text = ("```python\ndef fetch(url):\n    # Paloma Azevedo said 5 seconds is enough\n"
+            "    pass\n```")
     assert ("PERSON", "Paloma Azevedo") in found(text)

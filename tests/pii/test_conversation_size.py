@@ -9,7 +9,8 @@ from presidio_analyzer import RecognizerResult
 
 from bench.conversation_memory import many_messages
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
-from transforms.pii.engine import PiiEngine, TokenBisectingContextEnhancer
+from transforms.pii.engine import PiiEngine
+from transforms.pii.registry import TokenBisectingContextEnhancer
 from transforms.read.validation import to_conversation
 
 LONG = ("The weather report said nothing unusual today. " * 12
@@ -24,7 +25,8 @@ def eligible(cid, *texts):
 
 CONVERSATIONS = [
     eligible("a", "I am Daniel Kim, call 415-555-0101.", "Sure, Daniel.", "Thanks daniel kim!"),
-    eligible("b", LONG, "Did maria answer?", "```python\nuser = 'Maria'  # ask Maria Gonzalez\n```"),
+    eligible("b", LONG, "Did maria answer?",
+             "```python\nuser = 'Maria'  # ask Maria Gonzalez\n```"),
     eligible("c", "Mail bob.stone@proton.me or ping Tiffany Lopez.", "Lopez replied.", LONG),
     eligible("d", "How do I reverse a list in Python?", "Use `lst[::-1]`.", ""),
 ]
@@ -125,7 +127,8 @@ def test_a_conversation_of_3000_messages_is_redacted(pii_engine, nlp_calls):
     assert len(outcome.messages) == 3000
     assert "@mailbox.org" not in repr(outcome.messages)
     assert {"PERSON", "EMAIL_ADDRESS"} <= dict(outcome.entity_counts).keys()
-    assert max(len(call["texts"]) for call in nlp_calls) <= pii_engine.config.max_texts_per_nlp_batch
+    assert max(len(call["texts"]) for call in nlp_calls) <= (
+        pii_engine.config.max_texts_per_nlp_batch)
     assert max(sum(map(len, call["texts"])) for call in nlp_calls) <= (
         pii_engine.config.max_chars_per_nlp_batch)
 

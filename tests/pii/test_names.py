@@ -64,7 +64,7 @@ def test_an_enumeration_of_mostly_names_is_all_names(found):
 
 
 def test_enumerated_names_needs_most_items_named():
-    from transforms.pii.names import enumerated_names
+    from transforms.pii.detection import enumerated_names
 
     text = "We compared Lisbon, Porto, Faro and Braga with Anna."
     assert enumerated_names(text, [(text.index("Porto"), text.index("Porto") + 5)]) == []

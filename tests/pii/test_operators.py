@@ -123,13 +123,13 @@ def people_by_scanning(values):
     people, numbers = [], []
     for value in values:
         words = {w for w in re.findall(r"\w+", value.casefold()) if len(w) > 1}
-        for number, known in enumerate(people):
-            if words and (words <= known or known <= words):
-                known |= words
-                break
-        else:
+        number = next((i for i, known in enumerate(people)
+                       if words and (words <= known or known <= words)), None)
+        if number is None:
             people.append(set(words))
             number = len(people) - 1
+        else:
+            people[number] |= words
         numbers.append(f"<PERSON_{number + 1}>")
     return numbers
 

@@ -6,9 +6,10 @@ import pytest
 
 from schemas import parquet
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
-from transforms.pii.config import load_pii_config
-from transforms.pii.engine import ModelNotAvailable, PiiEngine, resolve_model
 from transforms.keys import record_id
+from transforms.pii.config import load_pii_config
+from transforms.pii.engine import PiiEngine
+from transforms.pii.registry import ModelNotAvailable, resolve_model
 from transforms.write.outputs import OUTPUT_NAMES, REDACTIONS_DIR, redactions_row
 
 PLANTED = {

@@ -10,11 +10,12 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas import reasons
 from schemas.records import Conversation, Eligible, Message
 from tests.beam_options import offline_pipeline
+from transforms.outcomes import DEAD_LETTER
 from transforms.pii.config import DensityConfig, LanguageConfig, load_pii_config
-from transforms.pii.engine import PiiEngine, PiiRejection
+from transforms.pii.engine import PiiEngine
 from transforms.pii.redaction import EXCLUDED, RedactPii
 from transforms.pii.residual import CHECKS, residual_findings
-from transforms.outcomes import DEAD_LETTER
+from transforms.pii.review import PiiRejection
 
 ALLOW = load_pii_config().allow_list
 KEY = "sk-proj-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3k"

@@ -10,8 +10,8 @@ import pytest
 from presidio_analyzer import RecognizerResult
 
 from eval.secrets_set import build_samples, evaluate, format_report
-from transforms.pii import secrets
-from transforms.pii.secrets import (
+from transforms.pii.recognizers import secrets
+from transforms.pii.recognizers.secrets import (
     SECRET_ENTITIES,
     classify_key,
     looks_like_fake_token,
@@ -21,7 +21,8 @@ from transforms.pii.secrets import (
 )
 
 DETECT_SECRETS = (
-    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pii" / "detect_secrets" / "test_data"
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pii" / "detect_secrets"
+    / "test_data"
 )
 
 B62 = "Xq7Lm2Rt9Vb4Nc8Kd3Hf6Jg1Ws5Pz0Ya"          # 32 "random" base62 characters
@@ -57,7 +58,8 @@ def test_secret_recognizers_cover_every_entity_once_per_class():
 
 POSITIVES = [
     # OpenAI
-    ("OPENAI_API_KEY=sk-proj-" + B62 + B62_2 + "_-ab", "API_KEY", "sk-proj-" + B62 + B62_2 + "_-ab"),
+    ("OPENAI_API_KEY=sk-proj-" + B62 + B62_2 + "_-ab", "API_KEY",
+     "sk-proj-" + B62 + B62_2 + "_-ab"),
     ("key sk-svcacct-" + B62 + B62_2, "API_KEY", "sk-svcacct-" + B62 + B62_2),
     ("admin key: sk-admin-" + B62_2 + B62, "API_KEY", "sk-admin-" + B62_2 + B62),
     ("legacy sk-" + B62[:20] + "T3BlbkFJ" + B62_2[:20] + ".", "API_KEY",
@@ -84,7 +86,8 @@ POSITIVES = [
     # Stripe, Hugging Face, SendGrid, npm, PyPI, Twilio
     ("stripe.api_key = \"sk_" + "live_" + B62[:24] + "\"", "API_KEY", "sk_" + "live_" + B62[:24]),
     ("rk_" + "live_" + B62_2[:24], "API_KEY", "rk_" + "live_" + B62_2[:24]),
-    ("curl -u sk_" + "test_" + B62[:24] + ": https://api.stripe.com", "API_KEY", "sk_" + "test_" + B62[:24]),
+    ("curl -u sk_" + "test_" + B62[:24] + ": https://api.stripe.com", "API_KEY",
+     "sk_" + "test_" + B62[:24]),
     ("HF_TOKEN=hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi", "API_KEY",
      "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"),
     ("SENDGRID_API_KEY=SG." + B62[:22] + "." + B62_2 + B62[:11], "API_KEY",
@@ -95,7 +98,8 @@ POSITIVES = [
     ("TWILIO_ACCOUNT_SID=AC" + HEX32, "API_KEY", "AC" + HEX32),
     ("my twilio account sid is AC" + HEX32, "API_KEY", "AC" + HEX32),
     # AWS
-    ("aws_access_key_id = AKIA" + "Z7Q2M4K6N8P3R5T7", "AWS_ACCESS_KEY", "AKIA" + "Z7Q2M4K6N8P3R5T7"),
+    ("aws_access_key_id = AKIA" + "Z7Q2M4K6N8P3R5T7", "AWS_ACCESS_KEY",
+     "AKIA" + "Z7Q2M4K6N8P3R5T7"),
     ("temporary ASIA" + "Y4W6X8Z2B3C5D7F9 creds", "AWS_ACCESS_KEY", "ASIA" + "Y4W6X8Z2B3C5D7F9"),
     ("aws_secret_access_key = " + B62 + "a/+Zq7Lm", "AWS_SECRET_KEY", B62 + "a/+Zq7Lm"),
     ("\"SecretAccessKey\": \"" + B62_2 + "q/7+Rt9V\"", "AWS_SECRET_KEY", B62_2 + "q/7+Rt9V"),
@@ -108,7 +112,8 @@ POSITIVES = [
      "-----BEGIN RSA PRIVATE KEY-----\n" + PEM_BODY + "\n-----END RSA PRIVATE KEY-----"),
     ("{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" + PEM_BODY.replace("\n", "\\n")
      + "\\n-----END PRIVATE KEY-----\\n\"}", "PRIVATE_KEY",
-     "-----BEGIN PRIVATE KEY-----\\n" + PEM_BODY.replace("\n", "\\n") + "\\n-----END PRIVATE KEY-----"),
+     "-----BEGIN PRIVATE KEY-----\\n" + PEM_BODY.replace("\n", "\\n")
+     + "\\n-----END PRIVATE KEY-----"),
     ("-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n" + PEM_BODY
      + "\n-----END PGP PRIVATE KEY BLOCK-----", "PRIVATE_KEY",
      "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n" + PEM_BODY
@@ -131,7 +136,8 @@ POSITIVES = [
     ("client_secret: " + B62, "CREDENTIAL", B62),
     ("X-Api-Key: " + B62_2, "CREDENTIAL", B62_2),
     ("const apiKey = \"" + B62 + "\";", "CREDENTIAL", B62),
-    ("SECRET_KEY = 'django-insecure-" + B62[:20] + "'", "CREDENTIAL", "django-insecure-" + B62[:20]),
+    ("SECRET_KEY = 'django-insecure-" + B62[:20] + "'", "CREDENTIAL",
+     "django-insecure-" + B62[:20]),
     ("webhook_secret = \"" + HEX32 + "\"", "CREDENTIAL", HEX32),
     ("<password>Lunar_Falcon42</password>", "CREDENTIAL", "Lunar_Falcon42"),
     ("docker login -u ci --password Winter2024!", "CREDENTIAL", "Winter2024!"),
@@ -139,7 +145,8 @@ POSITIVES = [
     ("the wifi password: Cobalt-991.", "CREDENTIAL", "Cobalt-991"),
     ("log in with password 'Orange4258#'", "CREDENTIAL", "Orange4258#"),
     ("Mein Passwort ist Sommer2023!", "CREDENTIAL", "Sommer2023!"),
-    ("?client_id=web&client_secret=" + B62_2 + "&grant_type=client_credentials", "CREDENTIAL", B62_2),
+    ("?client_id=web&client_secret=" + B62_2 + "&grant_type=client_credentials", "CREDENTIAL",
+     B62_2),
     ("<add key=\"ApiKey\" value=\"" + HEX32 + "\" />", "CREDENTIAL", HEX32),
     ("env:\n  - name: DB_PASSWORD\n    value: \"Kx9#mQ2!vL\"", "CREDENTIAL", "Kx9#mQ2!vL"),
     ("props.setProperty(\"password\", \"J@vaProps1\");", "CREDENTIAL", "J@vaProps1"),
@@ -272,7 +279,8 @@ NEGATIVES = [
     # base64 blobs, words, versions, other prefixed ids
     "<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
     "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\">",
-    "{\"image\": \"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\"}",
+    "{\"image\": \"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\"}",
     "\"integrity\": \"sha512-" + B62 * 2 + "+/" + B62_2 + "==\"",
     "Upgraded numpy 1.26.4 -> 2.0.1, pandas v2.2.2, Python 3.11.9",
     "The password is incorrect, please try again.",
@@ -344,7 +352,8 @@ def test_settings_attribute_is_a_reference_only_when_unquoted():
 
 # --- the public detect-secrets fixtures (skipped where shared/ is absent) ----------
 
-@pytest.mark.skipif(not DETECT_SECRETS.is_dir(), reason="shared detect-secrets fixtures not present")
+@pytest.mark.skipif(not DETECT_SECRETS.is_dir(),
+                    reason="shared detect-secrets fixtures not present")
 def test_detect_secrets_fixtures(secrets_analyzer):
     each = found(secrets_analyzer, (DETECT_SECRETS / "each_secret.py").read_text())
     assert ("AWS_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE") in each

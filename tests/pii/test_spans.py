@@ -6,8 +6,9 @@ import re
 import pytest
 from presidio_analyzer import RecognizerResult
 
-from transforms.pii.engine import masked, resolve_overlaps
+from transforms.pii.detection import resolve_overlaps
 from transforms.pii.recurrence import RecurrenceFinder
+from transforms.pii.review import masked
 from transforms.pii.spans import SpanSet, inside_longer
 
 
@@ -67,7 +68,8 @@ def test_resolve_overlaps_keeps_what_the_pairwise_scan_kept(seed):
                                 start, end, rng.choice([0.4, 0.6, 0.85]))
                for start, end in random_spans(rng, 25)]
     swallowed = frozenset({"PERSON", "LOCATION"})
-    fast, slow = resolve_overlaps(results, swallowed), resolve_overlaps_by_scanning(results, swallowed)
+    fast = resolve_overlaps(results, swallowed)
+    slow = resolve_overlaps_by_scanning(results, swallowed)
     assert [(r.entity_type, r.start, r.end, r.score) for r in fast] == [
         (r.entity_type, r.start, r.end, r.score) for r in slow]
 
@@ -88,10 +90,12 @@ def recurrences_by_scanning(names, text):
 
 
 @pytest.mark.parametrize("names, text", [
-    (["Tiffany Lopez", "Tiffany", "Lopez"], "Tiffany Lopez met tiffany; LOPEZ-x lopez. Tiffany-Lopez"),
+    (["Tiffany Lopez", "Tiffany", "Lopez"],
+     "Tiffany Lopez met tiffany; LOPEZ-x lopez. Tiffany-Lopez"),
     (["Ann Ann", "Ann"], "Ann Ann Ann Ann Ann"),               # a name overlapping itself
     (["Ann Ann", "ANN ANN", "Bob"], "ann ANN ann bob"),        # one name, two spellings
-    (["Kim", "Sara"], "KIM and \u212aim and sara and ſara"),   # Kelvin sign, long s: re's case rules
+    # Kelvin sign, long s: re's case rules
+    (["Kim", "Sara"], "KIM and \u212aim and sara and ſara"),
     (["Maria"], "Mariana and maria_b and maria's and -maria and maria"),
     (["Lee", "Lee Ann", "Ann Lee"], "Lee Ann Lee Ann Lee"),
 ])

@@ -24,7 +24,7 @@ comments are kept as prose.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from transforms.pii.spans import Span, SpanSet
 
@@ -57,7 +57,8 @@ def indented_blocks(text: str, outside: list[Span]) -> list[Span]:
     blocks: list[Span] = []
     fenced = SpanSet(outside)
     previous_blank, previous_list = True, False
-    block_start = block_end = None
+    block_start: Optional[int] = None
+    block_end = 0
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)

@@ -13,6 +13,7 @@ from typing import Mapping, Optional
 import yaml
 
 from transforms.pii.allow import AllowList
+from transforms.pii.registry import UNUSED_SPACY_COMPONENTS
 
 DEFAULT_PII_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "pii.yaml"
 OPERATORS = ("placeholder", "hmac", "surrogate")
@@ -57,7 +58,7 @@ class PiiConfig:
     score_threshold: float = 0.4
     score_thresholds: Mapping[str, float] = field(default_factory=dict)
     prose_only_entities: tuple[str, ...] = ("PERSON", "LOCATION", "STREET_ADDRESS")
-    excluded_spacy_components: tuple[str, ...] = ("parser", "senter")
+    excluded_spacy_components: tuple[str, ...] = UNUSED_SPACY_COMPONENTS
     allow_list: AllowList = field(default_factory=AllowList)
     operators: Mapping[str, str] = field(default_factory=dict)
     residual_check: ResidualCheckConfig = field(default_factory=ResidualCheckConfig)
@@ -74,6 +75,10 @@ class PiiConfig:
         """The minimum score at which ``entity_type`` is redacted."""
         return self.score_thresholds.get(entity_type, self.score_threshold)
 
+    def lowest_threshold(self) -> float:
+        """The lowest threshold of any entity type: what Presidio is asked for."""
+        return min([self.score_threshold, *self.score_thresholds.values()])
+
     def operator(self, entity_type: str) -> str:
         return self.operators.get(entity_type, "placeholder")
 
@@ -81,18 +86,18 @@ class PiiConfig:
 def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> PiiConfig:
     """Read the PII settings; ``model`` (the --spacy-model flag) overrides the file.
     Raises ValueError for an unreadable file or an unknown operator."""
-    path = Path(path) if path else DEFAULT_PII_CONFIG_PATH
+    source = Path(path) if path else DEFAULT_PII_CONFIG_PATH
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read PII config {path}: {exc}") from None
+        raise ValueError(f"cannot read PII config {source}: {exc}") from None
     batch = doc.get("batch_size") or {}
     nlp_batch = doc.get("nlp_batch") or {}
     code = doc.get("code") or {}
     operators = {str(k): str(v) for k, v in (doc.get("operators") or {}).items()}
     unknown = sorted(set(operators.values()) - set(OPERATORS))
     if unknown:
-        raise ValueError(f"PII config {path}: unknown operator(s) {unknown}; use {OPERATORS}")
+        raise ValueError(f"PII config {source}: unknown operator(s) {unknown}; use {OPERATORS}")
     defaults = PiiConfig()
     return PiiConfig(
         model=model or doc.get("model", defaults.model),

@@ -32,14 +32,10 @@ import hmac
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from transforms.pii.allow import normalise
 
-SURROGATE_TYPES = frozenset({
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN_CODE",
-    "US_SSN", "STREET_ADDRESS", "LOCATION", "US_DRIVER_LICENSE",
-})
 _PSEUDONYM_CONTEXT = b"pii-pseudonym-v1"
 
 FIRST_NAMES = (
@@ -75,34 +71,58 @@ def _pick(options, number: int):
 
 
 def surrogate(key: bytes, entity_type: str, value: str) -> Optional[str]:
-    """A realistic, never-valid stand-in for ``value``; None for types without one."""
-    n = int.from_bytes(digest(key, entity_type, value)[:8], "big")
+    """A realistic, never-valid stand-in for ``value``; None for types without
+    one. The stand-in is picked by a number drawn from the keyed digest of the
+    value, so the same value always gets the same stand-in."""
+    stand_in = _SURROGATES.get(entity_type)
+    if stand_in is None:
+        return None
+    return stand_in(int.from_bytes(digest(key, entity_type, value)[:8], "big"), value)
+
+
+def _digits(n: int) -> str:
+    return f"{n:020d}"
+
+
+def _person(n: int, value: str) -> str:
+    """A first name for one word, a first and last name for more, in the case of ``value``."""
     first, last = _pick(FIRST_NAMES, n), _pick(LAST_NAMES, n // 97)
-    digits = f"{n:020d}"
-    if entity_type == "PERSON":
-        name = first if len(value.split()) == 1 else f"{first} {last}"
-        return name.lower() if value.islower() else name
-    if entity_type == "EMAIL_ADDRESS":
-        return f"{first.lower()}.{last.lower()}@mail.example"
-    if entity_type == "PHONE_NUMBER":
-        return f"+1 202-555-01{digits[:2]}"
-    if entity_type == "IP_ADDRESS":
-        return f"{_pick(('192.0.2', '198.51.100', '203.0.113'), n)}.{1 + n % 254}"
-    if entity_type == "CREDIT_CARD":
-        return _luhn_invalid("4" + digits[:15])
-    if entity_type == "IBAN_CODE":
-        country = re.sub(r"[^A-Z]", "", value.upper())[:2] or "DE"
-        body = re.sub(r"[\s-]", "", value)[4:]
-        return f"{country}00{digits[:len(body)].ljust(len(body), '0')}"
-    if entity_type == "US_SSN":
-        return f"9{digits[:2]}-{digits[2:4]}-{digits[4:8]}"
-    if entity_type == "STREET_ADDRESS":
-        return f"{1 + n % 899} {_pick(STREETS, n // 7)} {_pick(STREET_TYPES, n // 11)}"
-    if entity_type == "LOCATION":
-        return _pick(CITIES, n)
-    if entity_type == "US_DRIVER_LICENSE":
-        return f"X{digits[:8]}"
-    return None
+    name = first if len(value.split()) == 1 else f"{first} {last}"
+    return name.lower() if value.islower() else name
+
+
+def _email(n: int, value: str) -> str:
+    first, last = _pick(FIRST_NAMES, n), _pick(LAST_NAMES, n // 97)
+    return f"{first.lower()}.{last.lower()}@mail.example"
+
+
+def _iban(n: int, value: str) -> str:
+    """The same country and length, with the never-valid check digits ``00``."""
+    country = re.sub(r"[^A-Z]", "", value.upper())[:2] or "DE"
+    body = re.sub(r"[\s-]", "", value)[4:]
+    return f"{country}00{_digits(n)[:len(body)].ljust(len(body), '0')}"
+
+
+def _ssn(n: int, value: str) -> str:
+    digits = _digits(n)
+    return f"9{digits[:2]}-{digits[2:4]}-{digits[4:8]}"
+
+
+# The stand-in of each entity type that has one, from (number, value).
+_SURROGATES: dict[str, Callable[[int, str], str]] = {
+    "PERSON": _person,
+    "EMAIL_ADDRESS": _email,
+    "PHONE_NUMBER": lambda n, _: f"+1 202-555-01{_digits(n)[:2]}",
+    "IP_ADDRESS": lambda n, _: f"{_pick(('192.0.2', '198.51.100', '203.0.113'), n)}.{1 + n % 254}",
+    "CREDIT_CARD": lambda n, _: _luhn_invalid("4" + _digits(n)[:15]),
+    "IBAN_CODE": _iban,
+    "US_SSN": _ssn,
+    "STREET_ADDRESS": lambda n, _: (
+        f"{1 + n % 899} {_pick(STREETS, n // 7)} {_pick(STREET_TYPES, n // 11)}"),
+    "LOCATION": lambda n, _: _pick(CITIES, n),
+    "US_DRIVER_LICENSE": lambda n, _: f"X{_digits(n)[:8]}",
+}
+SURROGATE_TYPES = frozenset(_SURROGATES)
 
 
 def _luhn_invalid(number: str) -> str:

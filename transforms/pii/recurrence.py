@@ -24,8 +24,8 @@ from typing import Iterable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.address import STREET_TYPES
-from transforms.pii.recognizers import NOT_NAMES, ORG_WORDS
+from transforms.pii.recognizers.people import NOT_NAMES, ORG_WORDS
+from transforms.pii.recognizers.places import STREET_TYPES
 from transforms.pii.spans import Span
 
 # Prefix factoring stops this many characters deep (the regex stays shallow).
@@ -37,7 +37,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 def names_to_propagate(texts: Sequence[str], detections) -> list[str]:
     """The PERSON values detected in ``texts`` and their propagated words."""
-    names = {text[r.start:r.end] for text, found in zip(texts, detections)
+    names = {text[r.start:r.end] for text, found in zip(texts, detections, strict=True)
              for r in found if r.entity_type == "PERSON"}
     words = {w for name in names for w in _WORD.findall(name)
              if len(w) >= 3 and w.lower() not in NOT_PROPAGATED}

@@ -15,16 +15,17 @@ still finds an identifier) and ``excluded`` (the optional
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence, cast
 
 import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from schemas import reasons
 from schemas.records import Eligible, RedactedConversation
-from transforms.pii.config import PiiConfig
-from transforms.pii.engine import PiiEngine, PiiRejection
 from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
+from transforms.pii.config import PiiConfig
+from transforms.pii.engine import PiiEngine
+from transforms.pii.review import PiiRejection
 
 
 class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
@@ -37,7 +38,8 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
 
     def run_inference(self, batch: Sequence[Eligible], model: PiiEngine,
                       inference_args: Optional[dict] = None) -> Iterable[PredictionResult]:
-        return [PredictionResult(e, r) for e, r in zip(batch, model.process_batch(batch))]
+        outcomes = model.process_batch(batch)
+        return [PredictionResult(e, r) for e, r in zip(batch, outcomes, strict=True)]
 
     def get_num_bytes(self, batch: Sequence[Eligible]) -> int:
         return sum(len(m.content) for e in batch for m in e.conversation.messages)
@@ -58,7 +60,8 @@ def _split_outcome(prediction: PredictionResult):
     if isinstance(outcome, RedactedConversation):
         yield outcome
         return
-    conv = prediction.example.conversation
+    eligible = cast(Eligible, prediction.example)
+    conv = eligible.conversation
     if isinstance(outcome, PiiRejection) and not outcome.dead_letter:
         yield excluded(outcome.code, conv.source, conv.conversation_id)
         return

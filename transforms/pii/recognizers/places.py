@@ -1,11 +1,18 @@
-"""Street addresses (``STREET_ADDRESS``): a Presidio recognizer for postal
-addresses in many countries' formats, one line or several.
+"""Recognizers of places that locate a person: street addresses, the
+addressee above one, and places named as someone's home.
+
+- ``STREET_ADDRESS``: :class:`StreetAddressRecognizer`, postal addresses in
+  many countries' formats, one line or several (below).
+- ``PERSON``: :class:`AddresseeRecognizer`, the name line right above an
+  address (a shipping label, a letter head).
+- ``LOCATION``: :class:`PersonalLocationRecognizer`, a place named as where
+  someone lives, was born or moved to. A city in a travel question is not
+  personal data and is left alone.
 
 A street address identifies where a person lives or receives mail, so it is
-personal data; a city or country on its own is not (see
-:class:`transforms.pii.recognizers.PersonalLocationRecognizer` for places
-named as someone's home). The recognizer finds an address's core and then
-takes in the lines and parts that continue it:
+personal data; a city or country on its own is not. The address recognizer
+finds an address's core and then takes in the lines and parts that continue
+it:
 
 Cores (the street):
 
@@ -40,7 +47,8 @@ from typing import Optional
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.recognizers import LogicRecognizer, context_before, plausible_name
+from transforms.pii.recognizers.base import LogicRecognizer, context_before
+from transforms.pii.recognizers.people import plausible_name
 
 _CAP = r"(?:\p{Lu}[\p{L}'’.-]*)"
 _WORD = r"(?:\p{L}[\p{L}'’.-]*)"
@@ -99,7 +107,8 @@ _NUMBER_FIRST = re.compile(
     rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?:(?:{_WORD}|{_ORDINAL})[ \t]+){{1,4}}"
     rf"(?:{STREET_TYPES})\.?(?![\w-])", re.IGNORECASE)
 _NUMBER_FIRST_COMMON_NOUN = re.compile(
-    rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?:(?:\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]*|{_ORDINAL})[ \t]+){{1,4}}"
+    rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+"
+    rf"(?:(?:\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]*|{_ORDINAL})[ \t]+){{1,4}}"
     rf"(?:{COMMON_NOUN_TYPES})(?![\w-])")
 _PREFIX_FIRST = re.compile(
     rf"(?<![\w-])(?<prefix>{PREFIXES}|{WEAK_PREFIXES})[ \t]+"
@@ -177,43 +186,60 @@ class StreetAddressRecognizer(LogicRecognizer):
     # -- cores ----------------------------------------------------------------
 
     def _cores(self, text: str):
-        """(start, end, score or None when evidence is needed, explanation)."""
+        """(start, end, score or None when evidence is needed, explanation) of
+        each street core, one kind after the other."""
+        for kind in (self._boxes, self._corners, self._number_first, self._prefix_first,
+                     self._number_prefix, self._suffixed, self._named):
+            yield from kind(text)
+
+    @staticmethod
+    def _boxes(text: str):
+        """Post-office and military boxes, with a military post line after them."""
         for match in _BOXES.finditer(text):
             end = match.end()
             military = _MILITARY_LINE.match(text, end)
             yield match.start(), military.end() if military else end, 0.85, "post box"
+
+    def _corners(self, text: str):
         for match in _CORNER.finditer(text):
             second = self._trim_name(match.group("second").rstrip(".").split())
             if second:
                 end = match.start("second") + len(" ".join(second))
                 yield match.start("first"), end, 0.75, "street corner"
+
+    def _number_first(self, text: str):
         for regex in (_NUMBER_FIRST, _NUMBER_FIRST_COMMON_NOUN):
             for match in regex.finditer(text):
                 words = match.group().split()[1:-1]
                 if self._name_words_ok(words):
                     yield match.start(), match.end(), 0.8, "number, street name and type"
+
+    def _prefix_first(self, text: str):
         for match in _PREFIX_FIRST.finditer(text):
-            yield from self._prefix_core(match)
+            words = match.group("name").split()
+            if self._trim_name(words) != words:
+                continue
+            weak = re.fullmatch(WEAK_PREFIXES, match.group("prefix"), re.IGNORECASE)
+            yield match.start(), match.end(), None if weak else 0.8, "street type, name and number"
+
+    def _number_prefix(self, text: str):
         for match in _NUMBER_PREFIX.finditer(text):
             name = self._trim_name(match.group("name").split())
             if name:
                 end = match.start("name") + len(" ".join(name))
                 yield match.start(), end, 0.8, "number, street type and name"
+
+    def _suffixed(self, text: str):
         for match in _SUFFIX.finditer(text):
             yield from self._suffix_core(text, match)
-        for match in _NAMED_NUMBER.finditer(text):
-            if self._name_words_ok(match.group().split()[:-1]):
-                yield match.start(), match.end(), None, "name and house number"
-        for match in _NAMED_STREET.finditer(text):
-            if self._name_words_ok(match.group().split()[:-1]):
-                yield match.start(), match.end(), None, "named street"
 
-    def _prefix_core(self, match):
-        words = match.group("name").split()
-        if self._trim_name(words) != words:
-            return
-        weak = re.fullmatch(WEAK_PREFIXES, match.group("prefix"), re.IGNORECASE)
-        yield match.start(), match.end(), None if weak else 0.8, "street type, name and number"
+    def _named(self, text: str):
+        """A name and house number, or a named street: they need evidence (score None)."""
+        for regex, why in ((_NAMED_NUMBER, "name and house number"),
+                           (_NAMED_STREET, "named street")):
+            for match in regex.finditer(text):
+                if self._name_words_ok(match.group().split()[:-1]):
+                    yield match.start(), match.end(), None, why
 
     def _suffix_core(self, text: str, match):
         street = match.group("street")
@@ -353,3 +379,27 @@ class AddresseeRecognizer(LogicRecognizer):
         return (all(t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "GPE", "LOC", "FAC")
                     for t in span if not t.is_punct)
                 and plausible_name(list(span)))
+
+
+class PersonalLocationRecognizer(LogicRecognizer):
+    """Places (spaCy GPE, LOC, FAC) named as where a person lives, comes from
+    or moved to, right after the words that say so: "I live in Denver", "she
+    was born in Lyon", "moving to Austin", "my hometown, Dublin", "I'm from
+    Cork" (0.75). A place without them (a trip, the news, a company's office,
+    "I live in Leeds and fly to Kyoto": Kyoto) is not reported."""
+
+    ENTITY = "LOCATION"
+    LABELS = frozenset({"GPE", "LOC", "FAC"})
+    PERSONAL = re.compile(
+        r"(?i)\b(?:(?:live|lives|living|lived|reside|resides|residing|born|grew\s+up|raised|"
+        r"moved|moving|relocated|relocating|based|settled)\s+(?:\w+\s+){0,2}?(?:in|to|at|near)|"
+        r"resident\s+of|hometown(?:\s+is|,)?|home\s+town(?:\s+is|,)?|"
+        r"(?:i'm|i\s+am|we're|we\s+are|he's|she's|they're|originally)\s+from)"
+        r"\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$")
+
+    def find(self, text, nlp_artifacts):
+        doc = nlp_artifacts.tokens if nlp_artifacts else None
+        for ent in (doc.ents if doc is not None else ()):
+            if (ent.label_ in self.LABELS and not any(c.isdigit() for c in ent.text)
+                    and context_before(self.PERSONAL, text, ent.start_char, 64)):
+                yield ent.start_char, ent.end_char, 0.75, "place with personal context"
