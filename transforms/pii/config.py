@@ -3,6 +3,10 @@
 The dataclass is shipped to every worker with the model handler, so it holds
 plain data only. ``pseudonym_key`` (the record-id key, given by the pipeline)
 is kept out of ``repr`` and comparisons so it is never printed or logged.
+
+The file is checked when it is loaded: unknown operators, recognizer names or
+fields, and entity types that no enabled recognizer finds are a ``ValueError``
+that names them (:mod:`transforms.pii.registry`).
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from typing import Mapping, Optional
 import yaml
 
 from transforms.pii.allow import AllowList
-from transforms.pii.registry import UNUSED_SPACY_COMPONENTS
+from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, RecognizerSettings, check_recognizers
 
 DEFAULT_PII_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "pii.yaml"
 OPERATORS = ("placeholder", "hmac", "surrogate")
@@ -61,6 +65,7 @@ class PiiConfig:
     excluded_spacy_components: tuple[str, ...] = UNUSED_SPACY_COMPONENTS
     allow_list: AllowList = field(default_factory=AllowList)
     operators: Mapping[str, str] = field(default_factory=dict)
+    recognizers: RecognizerSettings = field(default_factory=RecognizerSettings)
     residual_check: ResidualCheckConfig = field(default_factory=ResidualCheckConfig)
     density: DensityConfig = field(default_factory=DensityConfig)
     language_filter: LanguageConfig = field(default_factory=LanguageConfig)
@@ -85,19 +90,30 @@ class PiiConfig:
 
 def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> PiiConfig:
     """Read the PII settings; ``model`` (the --spacy-model flag) overrides the file.
-    Raises ValueError for an unreadable file or an unknown operator."""
+    Raises ValueError for an unreadable file, an unknown operator or a
+    ``recognizers`` section or ``entities`` list that does not hold together."""
     source = Path(path) if path else DEFAULT_PII_CONFIG_PATH
     try:
         doc = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read PII config {source}: {exc}") from None
+    try:
+        config = _parse(doc, model)
+        check_recognizers(config.entities, config.recognizers, config.language)
+    except ValueError as exc:
+        raise ValueError(f"PII config {source}: {exc}") from None
+    return config
+
+
+def _parse(doc: Mapping, model: Optional[str]) -> PiiConfig:
+    """The settings of a YAML document, with the defaults for what it leaves out."""
     batch = doc.get("batch_size") or {}
     nlp_batch = doc.get("nlp_batch") or {}
     code = doc.get("code") or {}
     operators = {str(k): str(v) for k, v in (doc.get("operators") or {}).items()}
     unknown = sorted(set(operators.values()) - set(OPERATORS))
     if unknown:
-        raise ValueError(f"PII config {source}: unknown operator(s) {unknown}; use {OPERATORS}")
+        raise ValueError(f"unknown operator(s) {unknown}; use {OPERATORS}")
     defaults = PiiConfig()
     return PiiConfig(
         model=model or doc.get("model", defaults.model),
@@ -110,6 +126,7 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
             doc.get("excluded_spacy_components", defaults.excluded_spacy_components)),
         allow_list=AllowList.from_config(doc.get("allow_list") or {}),
         operators=operators,
+        recognizers=RecognizerSettings.from_config(doc.get("recognizers")),
         residual_check=ResidualCheckConfig(**_section(doc, "residual_check")),
         density=DensityConfig(**_section(doc, "pii_density")),
         language_filter=LanguageConfig(**_section(doc, "language_filter")),

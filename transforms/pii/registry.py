@@ -1,4 +1,4 @@
-"""What the PII engine is built from: the model and the recognizers.
+"""What the PII engine is built from: the model and the recognizer registry.
 
 The model: spaCy NER through Presidio's ``SpacyNlpEngine``, always from an
 installed package or a model directory (:func:`resolve_model`: a missing model
@@ -7,19 +7,32 @@ the spaCy components Presidio does not use. Context words raise scores through
 Presidio's lemma enhancer, here finding tokens by bisection
 (:class:`TokenBisectingContextEnhancer`: same scores, linear time).
 
-The recognizers: :data:`BUILT_IN` is the catalogue of every recognizer of
-:mod:`transforms.pii.recognizers` (and Presidio's ``IpRecognizer``) by name;
-the analyzer gets those of the configured entity types.
+The registry, in the way of Presidio's ``RecognizerRegistry`` built from YAML:
+:data:`BUILT_IN` is the catalogue of every recognizer of
+:mod:`transforms.pii.recognizers` (and Presidio's ``IpRecognizer``) by name,
+and the ``recognizers`` section of ``config/pii.yaml``
+(:class:`RecognizerSettings`) turns built-in ones off by name and adds the
+user's own pattern recognizers in Presidio's YAML shape (what
+``PatternRecognizer.from_dict`` reads). The section is checked when the config
+is loaded, and :func:`check_recognizers` refuses entity types that no enabled
+recognizer finds: Presidio only logs a warning for them (a log we keep quiet,
+since Presidio's log quotes text) and redacts nothing.
 """
 from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, Optional, Sequence
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerRegistry,
+)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
@@ -130,7 +143,7 @@ class TokenBisectingContextEnhancer(LemmaContextAwareEnhancer):
         return found
 
 
-# -- the recognizers -------------------------------------------------------------
+# -- the recognizer registry -------------------------------------------------------
 
 # Every built-in recognizer by its name (its class name, as Presidio names its
 # own), by family (see transforms.pii.recognizers).
@@ -147,12 +160,77 @@ BUILT_IN: dict[str, type[EntityRecognizer]] = {cls.__name__: cls for cls in (
     # secrets
     *SECRET_RECOGNIZERS,
 )}
+# The fields of a custom recognizer: Presidio's pattern recognizer in YAML.
+CUSTOM_FIELDS = ("name", "supported_entity", "patterns", "context", "supported_language")
+_REQUIRED_FIELDS = ("name", "supported_entity", "patterns")
 
 
-def built_in_recognizers(language: str, lexicon: Lexicon = EMPTY) -> list[EntityRecognizer]:
-    """One instance of every built-in recognizer. The recognizers of people's
-    names consult ``lexicon`` (names and English words)."""
-    return [_built_in(cls, language, lexicon) for cls in BUILT_IN.values()]
+@dataclass(frozen=True)
+class RecognizerSettings:
+    """The ``recognizers`` section of ``config/pii.yaml``: every built-in
+    recognizer runs except those named in ``disabled``, and the ``custom``
+    pattern recognizers run beside them. Custom recognizers stay YAML
+    mappings (plain data, so the config pickles) and are built on the worker."""
+
+    disabled: tuple[str, ...] = ()
+    custom: tuple[Mapping[str, Any], ...] = ()
+
+    @classmethod
+    def from_config(cls, section: Optional[Mapping]) -> RecognizerSettings:
+        """The checked section; a ValueError names an unknown field, an
+        unknown built-in name or an unusable custom recognizer."""
+        section = section or {}
+        unknown = sorted(set(section) - {"disabled", "custom"})
+        if unknown:
+            raise ValueError(f"recognizers: unknown field(s) {unknown}; use disabled, custom")
+        disabled = section.get("disabled") or ()
+        if isinstance(disabled, str) or not isinstance(disabled, (list, tuple)):
+            raise ValueError("recognizers.disabled: a list of recognizer names")
+        disabled = tuple(disabled)
+        unknown = sorted(set(disabled) - set(BUILT_IN))
+        if unknown:
+            raise ValueError(f"recognizers.disabled: no built-in recognizer is named {unknown}; "
+                             f"the built-in recognizers are {sorted(BUILT_IN)}")
+        custom = tuple(_checked_custom(entry) for entry in section.get("custom") or ())
+        names = [entry["name"] for entry in custom]
+        taken = sorted({name for name in names if name in BUILT_IN or names.count(name) > 1})
+        if taken:
+            raise ValueError(f"recognizers.custom: the name(s) {taken} are taken: each "
+                             "recognizer needs a name of its own")
+        return cls(disabled, custom)
+
+
+def _checked_custom(entry: Any) -> dict:
+    """A custom recognizer's entry, checked by building it once."""
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"recognizers.custom: each entry is a mapping with {CUSTOM_FIELDS}")
+    label = f"recognizers.custom: {entry.get('name', '(unnamed)')}"
+    missing = [field for field in _REQUIRED_FIELDS if not entry.get(field)]
+    unknown = sorted(set(entry) - set(CUSTOM_FIELDS))
+    if missing or unknown:
+        raise ValueError(f"{label}: missing {missing}, unknown {unknown}; "
+                         f"the fields are {CUSTOM_FIELDS}")
+    try:
+        pattern_recognizer(entry, "en")  # the language does not matter to the check
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{label}: {exc}") from None
+    return dict(entry)
+
+
+def pattern_recognizer(entry: Mapping[str, Any], language: str) -> PatternRecognizer:
+    """A custom recognizer from its YAML entry, for ``language`` unless the
+    entry names its own (Presidio's ``PatternRecognizer.from_dict``, with
+    Presidio's default regex flags: case-insensitive, multi-line)."""
+    return PatternRecognizer.from_dict({"supported_language": language, **entry})
+
+
+def enabled_recognizers(settings: RecognizerSettings, language: str,
+                        lexicon: Lexicon = EMPTY) -> list[EntityRecognizer]:
+    """One instance of every enabled recognizer, built-in ones first. The
+    recognizers of people's names consult ``lexicon`` (names and English words)."""
+    built_in = [_built_in(cls, language, lexicon) for name, cls in BUILT_IN.items()
+                if name not in settings.disabled]
+    return built_in + [pattern_recognizer(entry, language) for entry in settings.custom]
 
 
 def _built_in(cls: type[EntityRecognizer], language: str, lexicon: Lexicon) -> EntityRecognizer:
@@ -164,16 +242,41 @@ def _built_in(cls: type[EntityRecognizer], language: str, lexicon: Lexicon) -> E
     return cls(**kwargs)
 
 
+def check_recognizers(entities: Iterable[str], settings: RecognizerSettings,
+                      language: str) -> None:
+    """Refuse a configuration under which less would be redacted than it
+    says: an entity type no enabled recognizer finds (a misspelt ``PERSN``,
+    or every recognizer of a type disabled), a custom recognizer for another
+    language than the model's, or one whose type is not in ``entities``."""
+    entities = list(entities)
+    foreign = [entry["name"] for entry in settings.custom
+               if entry.get("supported_language", language) != language]
+    if foreign:
+        raise ValueError(f"recognizers.custom {foreign} are not for {language!r}, the language "
+                         "of the model: they would never run")
+    idle = [entry["name"] for entry in settings.custom if entry["supported_entity"] not in entities]
+    if idle:
+        raise ValueError(f"recognizers.custom {idle}: their entity types are not in `entities`, "
+                         "so they would never run")
+    found = {entity for r in enabled_recognizers(settings, language)
+             for entity in r.supported_entities}
+    unfound = [entity for entity in entities if entity not in found]
+    if unfound:
+        raise ValueError(f"entities {unfound}: no enabled recognizer finds them (misspelt, or "
+                         f"their recognizers disabled); the recognizers find {sorted(found)}")
+
+
 def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
-    """Presidio's analyzer on the local model, with the recognizers of the
-    configured entity types."""
+    """Presidio's analyzer on the local model, with the enabled recognizers
+    of the configured entity types."""
+    check_recognizers(config.entities, config.recognizers, config.language)
     nlp_engine = LocalSpacyNlpEngine(config.model, config.language,
                                      config.excluded_spacy_components)
     nlp_engine.load()
     wanted = set(config.entities)
     lexicon = Lexicon.for_model(nlp_engine.get_nlp(config.language))
     registry = RecognizerRegistry(
-        recognizers=[r for r in built_in_recognizers(config.language, lexicon)
+        recognizers=[r for r in enabled_recognizers(config.recognizers, config.language, lexicon)
                      if wanted.intersection(r.supported_entities)],
         supported_languages=[config.language])
     return AnalyzerEngine(
