@@ -1,4 +1,5 @@
 """Replacement: placeholders, keyed pseudonyms, surrogates; identities per conversation."""
+import pickle
 import random
 import re
 from dataclasses import replace
@@ -6,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from schemas.records import Conversation, Eligible, Message
+from transforms.keys import KeyRef, KeyUnavailable
 from transforms.pii.allow import AllowList
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import PiiEngine
@@ -13,6 +15,7 @@ from transforms.pii.operators import PlaceholderBook, derive_key, pseudonym, sur
 from transforms.pii.residual import CHECKS, residual_findings
 
 KEY = b"test-record-id-key-0123456789"
+KEY_ENV = "PII_TEST_RECORD_ID_KEY"  # the key is given by reference, as the pipeline gives it
 
 
 def placeholder(_):
@@ -72,8 +75,9 @@ def conversation(*texts):
         Message(("user", "assistant")[i % 2], t) for i, t in enumerate(texts)), user_id="u"))
 
 
-def test_operators_from_config_and_the_key(pii_engine):
-    config = replace(pii_engine.config, pseudonym_key=KEY,
+def test_operators_from_config_and_the_key(pii_engine, monkeypatch):
+    monkeypatch.setenv(KEY_ENV, KEY.decode())
+    config = replace(pii_engine.config, pseudonym_key_ref=KeyRef("env", KEY_ENV),
                      operators={"PERSON": "surrogate", "EMAIL_ADDRESS": "hmac"})
     engine = PiiEngine(config, analyzer=pii_engine.analyzer)
     texts = ("My name is Maria Gonzalez, mail maria@fastmail.com", "Sure Maria.")
@@ -86,15 +90,24 @@ def test_operators_from_config_and_the_key(pii_engine):
     assert {r.operator for r in first.redactions} == {"surrogate", "hmac"}
 
 
-def test_keyed_operators_need_the_key(pii_engine):
-    config = replace(pii_engine.config, operators={"PERSON": "hmac"}, pseudonym_key=b"")
+def test_keyed_operators_need_the_key(pii_engine, monkeypatch):
+    config = replace(pii_engine.config, operators={"PERSON": "hmac"}, pseudonym_key_ref=None)
     with pytest.raises(ValueError, match="record-id key"):
         PiiEngine(config, analyzer=pii_engine.analyzer)
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    with pytest.raises(KeyUnavailable, match=KEY_ENV):  # resolved when the engine is built
+        PiiEngine(replace(config, pseudonym_key_ref=KeyRef("env", KEY_ENV)),
+                  analyzer=pii_engine.analyzer)
 
 
-def test_the_key_never_appears_in_the_config_repr():
-    config = replace(load_pii_config(), pseudonym_key=KEY)
-    assert KEY.decode() not in repr(config)
+def test_the_config_holds_where_the_key_is_never_the_key(tmp_path):
+    key_file = tmp_path / "record-id.key"
+    key_file.write_bytes(KEY + b"\n")
+    config = replace(load_pii_config(), pseudonym_key_ref=KeyRef("file", str(key_file)),
+                     operators={"PERSON": "hmac"})
+    for shipped in (repr(config).encode(), pickle.dumps(config)):
+        assert KEY not in shipped and KEY.hex().encode() not in shipped
+        assert str(key_file).encode() in shipped
 
 
 def test_unknown_operators_are_refused(tmp_path):

@@ -1,8 +1,9 @@
 """PII settings (``config/pii.yaml``), loaded into a small, picklable dataclass.
 
-The dataclass is shipped to every worker with the model handler, so it holds
-plain data only. ``pseudonym_key`` (the record-id key, given by the pipeline)
-is kept out of ``repr`` and comparisons so it is never printed or logged.
+The dataclass is shipped to every worker with the model handler (it is part of
+the job graph), so it holds plain data only, and no secret: the keyed
+operators' key is given as ``pseudonym_key_ref``, a reference to the record-id
+key that the engine resolves on the worker (:mod:`transforms.keys`).
 
 The file is checked when it is loaded: unknown operators, recognizer names or
 fields, and entity types that no enabled recognizer finds are a ``ValueError``
@@ -16,6 +17,7 @@ from typing import Mapping, Optional
 
 import yaml
 
+from transforms.keys import KeyRef
 from transforms.pii.allow import AllowList
 from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, RecognizerSettings, check_recognizers
 
@@ -74,7 +76,9 @@ class PiiConfig:
     max_chars_per_nlp_batch: int = 200_000
     min_batch_size: int = 8
     max_batch_size: int = 64
-    pseudonym_key: bytes = field(default=b"", repr=False, compare=False)
+    # Where the record-id key is (the pipeline's --record-id-key); the keyed
+    # operators (hmac, surrogate) use a key derived from it.
+    pseudonym_key_ref: Optional[KeyRef] = None
 
     def threshold(self, entity_type: str) -> float:
         """The minimum score at which ``entity_type`` is redacted."""

@@ -1,11 +1,12 @@
 """The Beam side of the PII stage, in the shape of Beam's RunInference.
 
-``PiiModelHandler`` holds configuration only (it is pickled); ``load_model``
+``PiiModelHandler`` holds configuration only (it is pickled into the job
+graph, so the record-id key travels in it as a reference); ``load_model``
 builds the Presidio engine once per worker process (RunInference shares it
-through ``shared.Shared``). ``run_inference`` redacts and reviews a batch and
-returns, per conversation, the redacted conversation, a P1 rejection or the
-error, so one bad record never dead-letters its neighbours and nothing is
-written unredacted.
+through ``shared.Shared``), resolving the key there. ``run_inference``
+redacts and reviews a batch and returns, per conversation, the redacted
+conversation, a P1 rejection or the error, so one bad record never
+dead-letters its neighbours and nothing is written unredacted.
 
 Outputs of :class:`RedactPii`: ``redacted`` (to be written), ``dead_letter``
 (``pii_failed``; ``residual_pii`` when the independent post-redaction check

@@ -8,7 +8,8 @@ conversation, config and key, never on batch composition or order. Each
 replacement is recorded (entity type, message, position in the redacted text,
 score, recognizer, operator) for the sidecar; the original value never is.
 
-The keyed operators' key is derived from the record-id key (:func:`pseudonym_key`).
+The keyed operators' key is derived from the record-id key, which the config
+holds only by reference: :func:`pseudonym_key` resolves it on the worker.
 """
 from __future__ import annotations
 
@@ -26,12 +27,16 @@ from transforms.pii.operators import PlaceholderBook, derive_key
 
 def pseudonym_key(config: PiiConfig) -> bytes:
     """The key of the keyed operators (``hmac``, ``surrogate``), derived from
-    the record-id key ``config.pseudonym_key``. Raises ValueError when a keyed
-    operator is configured without a usable key."""
+    the record-id key that ``config.pseudonym_key_ref`` names; empty when
+    every configured operator is ``placeholder``, which needs no key. Raises
+    ValueError when a keyed operator has no usable key."""
     keyed = sorted({config.operator(e) for e in config.entities} - {"placeholder"})
-    if keyed and len(config.pseudonym_key) < MIN_KEY_BYTES:
+    if not keyed:
+        return b""
+    key = config.pseudonym_key_ref.resolve() if config.pseudonym_key_ref else b""
+    if len(key) < MIN_KEY_BYTES:
         raise ValueError(f"operators {keyed} need the record-id key")
-    return derive_key(config.pseudonym_key) if config.pseudonym_key else b""
+    return derive_key(key)
 
 
 def redact(eligible: Eligible, detections: Sequence[Sequence[RecognizerResult]],
