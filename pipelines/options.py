@@ -260,8 +260,9 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
     key_ref, fingerprint = _check_key(fail, args)
     as_of = _as_of(fail, args.as_of, start)
     policy, pii_config = _configs(fail, args)
-    # keyed pseudonyms (an operator other than placeholder) use the same key
-    pii_config = replace(pii_config, pseudonym_key=key_ref.resolve())
+    # keyed pseudonyms (an operator other than placeholder) use the same key,
+    # by reference: each worker resolves it (the config is part of the graph)
+    pii_config = replace(pii_config, pseudonym_key_ref=key_ref)
     for flag, pattern in (
         ("--conversations", args.conversations),
         ("--consent-events", args.consent_events),

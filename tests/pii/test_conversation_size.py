@@ -1,6 +1,7 @@
 """Memory per conversation is bounded: the PII engine sends a conversation's
 messages through spaCy in bounded batches and keeps only the detections, and
 the batches do not change the redaction. Real Presidio and spaCy."""
+
 import weakref
 from dataclasses import replace
 
@@ -9,22 +10,34 @@ from presidio_analyzer import RecognizerResult
 
 from bench.conversation_memory import many_messages
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
-from transforms.pii.engine import PiiEngine, TokenBisectingContextEnhancer
+from transforms.pii.engine import PiiEngine
+from transforms.pii.registry import TokenBisectingContextEnhancer
 from transforms.read.validation import to_conversation
 
-LONG = ("The weather report said nothing unusual today. " * 12
-        + "Write to maria.gonzalez@fastmail.com please, Maria Gonzalez. ") * 3
+LONG = (
+    "The weather report said nothing unusual today. " * 12
+    + "Write to maria.gonzalez@fastmail.com please, Maria Gonzalez. "
+) * 3
 
 
 def eligible(cid, *texts):
     roles = ["user", "assistant"]
-    return Eligible(Conversation(cid, "chatgpt_free", 0, tuple(
-        Message(roles[i % 2], t) for i, t in enumerate(texts)), user_id="u"))
+    return Eligible(
+        Conversation(
+            cid,
+            "chatgpt_free",
+            0,
+            tuple(Message(roles[i % 2], t) for i, t in enumerate(texts)),
+            user_id="u",
+        )
+    )
 
 
 CONVERSATIONS = [
     eligible("a", "I am Daniel Kim, call 415-555-0101.", "Sure, Daniel.", "Thanks daniel kim!"),
-    eligible("b", LONG, "Did maria answer?", "```python\nuser = 'Maria'  # ask Maria Gonzalez\n```"),
+    eligible(
+        "b", LONG, "Did maria answer?", "```python\nuser = 'Maria'  # ask Maria Gonzalez\n```"
+    ),
     eligible("c", "Mail bob.stone@proton.me or ping Tiffany Lopez.", "Lopez replied.", LONG),
     eligible("d", "How do I reverse a list in Python?", "Use `lst[::-1]`.", ""),
 ]
@@ -45,8 +58,13 @@ def nlp_calls(pii_engine, monkeypatch):
 
     def spy(texts, language, **kwargs):
         texts = list(texts)
-        call = {"texts": texts, "artifacts": [], "earlier_alive": sum(
-            ref() is not None for earlier in calls for ref in earlier["artifacts"])}
+        call = {
+            "texts": texts,
+            "artifacts": [],
+            "earlier_alive": sum(
+                ref() is not None for earlier in calls for ref in earlier["artifacts"]
+            ),
+        }
         calls.append(call)
         for text, artifacts in real(texts, language, **kwargs):
             call["artifacts"].append(weakref.ref(artifacts))
@@ -57,8 +75,12 @@ def nlp_calls(pii_engine, monkeypatch):
 
 
 def test_nlp_batches_respect_the_text_and_character_bounds(pii_engine, nlp_calls):
-    engine = with_bounds(pii_engine, max_chars_per_analysis=200, max_texts_per_nlp_batch=3,
-                         max_chars_per_nlp_batch=500)
+    engine = with_bounds(
+        pii_engine,
+        max_chars_per_analysis=200,
+        max_texts_per_nlp_batch=3,
+        max_chars_per_nlp_batch=500,
+    )
     engine.redact_batch(CONVERSATIONS)
     assert len(nlp_calls) > 3
     for call in nlp_calls:
@@ -87,11 +109,14 @@ def test_identical_texts_of_a_batch_are_analysed_once(pii_engine, nlp_calls):
     assert detections[0] == detections[2] and detections[0]
 
 
-@pytest.mark.parametrize("bounds", [
-    {"max_texts_per_nlp_batch": 1},
-    {"max_texts_per_nlp_batch": 2, "max_chars_per_nlp_batch": 150},
-    {"max_chars_per_nlp_batch": 1},
-])
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        {"max_texts_per_nlp_batch": 1},
+        {"max_texts_per_nlp_batch": 2, "max_chars_per_nlp_batch": 150},
+        {"max_chars_per_nlp_batch": 1},
+    ],
+)
 def test_redaction_does_not_depend_on_the_nlp_batch_bounds(pii_engine, bounds):
     windows = {"max_chars_per_analysis": 300}  # the windows stay the same; only batches change
     default = with_bounds(pii_engine, **windows).redact_batch(CONVERSATIONS)
@@ -114,7 +139,8 @@ def test_context_enhancer_finds_the_token_presidio_finds(pii_engine):
     ours = TokenBisectingContextEnhancer()._find_index_of_match_token
     for start in range(len(text.rstrip())):
         assert ours("w", start, artifacts.tokens, artifacts.tokens_indices) == presidio(
-            "w", start, artifacts.tokens, artifacts.tokens_indices)
+            "w", start, artifacts.tokens, artifacts.tokens_indices
+        )
 
 
 def test_a_conversation_of_3000_messages_is_redacted(pii_engine, nlp_calls):
@@ -125,9 +151,12 @@ def test_a_conversation_of_3000_messages_is_redacted(pii_engine, nlp_calls):
     assert len(outcome.messages) == 3000
     assert "@mailbox.org" not in repr(outcome.messages)
     assert {"PERSON", "EMAIL_ADDRESS"} <= dict(outcome.entity_counts).keys()
-    assert max(len(call["texts"]) for call in nlp_calls) <= pii_engine.config.max_texts_per_nlp_batch
+    assert max(len(call["texts"]) for call in nlp_calls) <= (
+        pii_engine.config.max_texts_per_nlp_batch
+    )
     assert max(sum(map(len, call["texts"])) for call in nlp_calls) <= (
-        pii_engine.config.max_chars_per_nlp_batch)
+        pii_engine.config.max_chars_per_nlp_batch
+    )
 
 
 def test_recurrences_are_found_across_thousands_of_messages(pii_engine):

@@ -1,9 +1,10 @@
 """Our recognizers must not shadow Presidio's predefined ones: Presidio's
 registry loader finds predefined recognizers by class name among all loaded
 subclasses, so a same-named class of ours would replace its own."""
+
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
-import transforms.pii.engine  # noqa: F401 - loads every recognizer of ours
+import transforms.pii.registry  # noqa: F401 - loads every recognizer of ours
 
 
 def subclasses(cls):
@@ -13,9 +14,14 @@ def subclasses(cls):
 
 
 def test_no_recognizer_of_ours_shares_a_name_with_one_of_presidio():
-    ours = {c.__name__ for c in subclasses(EntityRecognizer) if c.__module__.startswith("transforms.")}
-    theirs = {c.__name__ for c in subclasses(EntityRecognizer)
-              if c.__module__.startswith("presidio_analyzer.")}
+    ours = {
+        c.__name__ for c in subclasses(EntityRecognizer) if c.__module__.startswith("transforms.")
+    }
+    theirs = {
+        c.__name__
+        for c in subclasses(EntityRecognizer)
+        if c.__module__.startswith("presidio_analyzer.")
+    }
     assert ours and not ours & theirs
 
 

@@ -1,5 +1,6 @@
 """Each PII recognizer on positive and negative examples, through the real engine
 (config/pii.yaml: thresholds, code handling, allow-list and overlaps applied)."""
+
 import pytest
 
 POSITIVES = [
@@ -18,19 +19,34 @@ POSITIVES = [
     ("I live in Denver with my two cats.", "LOCATION", "Denver"),
     ("She was born in Lyon.", "LOCATION", "Lyon"),
     # STREET_ADDRESS
-    ("ship it to 216 Menzies Street, Portland, OR 97205 please", "STREET_ADDRESS",
-     "216 Menzies Street, Portland, OR 97205"),
-    ("Label:\nMaria Gonzalez\n4548 Harbour Street\nAustin, TX 78701", "STREET_ADDRESS",
-     "4548 Harbour Street\nAustin, TX 78701"),
-    ("Mein Adresse: Friedhofstrasse 33, 8048 Zürich", "STREET_ADDRESS",
-     "Friedhofstrasse 33, 8048 Zürich"),
+    (
+        "ship it to 216 Menzies Street, Portland, OR 97205 please",
+        "STREET_ADDRESS",
+        "216 Menzies Street, Portland, OR 97205",
+    ),
+    (
+        "Label:\nMaria Gonzalez\n4548 Harbour Street\nAustin, TX 78701",
+        "STREET_ADDRESS",
+        "4548 Harbour Street\nAustin, TX 78701",
+    ),
+    (
+        "Mein Adresse: Friedhofstrasse 33, 8048 Zürich",
+        "STREET_ADDRESS",
+        "Friedhofstrasse 33, 8048 Zürich",
+    ),
     ("Envoyez-le au 56 rue La Boétie, Paris", "STREET_ADDRESS", "56 rue La Boétie, Paris"),
-    ("Rua das Flores 43\n4050-262 Porto\nPortugal", "STREET_ADDRESS",
-     "Rua das Flores 43\n4050-262 Porto\nPortugal"),
+    (
+        "Rua das Flores 43\n4050-262 Porto\nPortugal",
+        "STREET_ADDRESS",
+        "Rua das Flores 43\n4050-262 Porto\nPortugal",
+    ),
     ("Send it to P.O. Box 242, thanks.", "STREET_ADDRESS", "P.O. Box 242"),
     ("PSC 7951, Box 9972\nAPO AA 69974", "STREET_ADDRESS", "PSC 7951, Box 9972\nAPO AA 69974"),
-    ("meet me at the corner of Main Street and Elm Avenue", "STREET_ADDRESS",
-     "Main Street and Elm Avenue"),
+    (
+        "meet me at the corner of Main Street and Elm Avenue",
+        "STREET_ADDRESS",
+        "Main Street and Elm Avenue",
+    ),
     # PHONE_NUMBER, international and national formats
     ("call me on +44 20 7946 0321 tonight", "PHONE_NUMBER", "+44 20 7946 0321"),
     ("Tel: +33 6 12 34 56 78", "PHONE_NUMBER", "+33 6 12 34 56 78"),
@@ -40,8 +56,11 @@ POSITIVES = [
     ("Desk: +1-903-140-4508x769", "PHONE_NUMBER", "+1-903-140-4508x769"),
     # numbers with checks
     ("I was charged twice on card 4532 0151 1283 0366.", "CREDIT_CARD", "4532 0151 1283 0366"),
-    ("wire it to ES8897365292534590131788 under the name X", "IBAN_CODE",
-     "ES8897365292534590131788"),
+    (
+        "wire it to ES8897365292534590131788 under the name X",
+        "IBAN_CODE",
+        "ES8897365292534590131788",
+    ),
     ("IBAN DE89 3704 0044 0532 0130 00 please", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     ("Here's my SSN: 460-89-9847", "US_SSN", "460-89-9847"),
     ("My driver's license number is F162823540116", "US_DRIVER_LICENSE", "F162823540116"),
@@ -63,8 +82,8 @@ NEGATIVES = [
     ("Boarding at Gate 12 in Terminal 2.", "STREET_ADDRESS"),
     ("Meeting on 2024-06-14 at 15:30, budget $12,500.00.", "PHONE_NUMBER"),
     ("Version 10.0.19041.1 is installed; 1 000 000 rows", "PHONE_NUMBER"),
-    ("order 4532 0151 1283 0367 failed", "CREDIT_CARD"),          # Luhn fails
-    ("DE89 3704 0044 0532 0130 01 is a typo", "IBAN_CODE"),       # mod-97 fails
+    ("order 4532 0151 1283 0367 failed", "CREDIT_CARD"),  # Luhn fails
+    ("DE89 3704 0044 0532 0130 01 is a typo", "IBAN_CODE"),  # mod-97 fails
     ("write to noreply@test.invalid", "EMAIL_ADDRESS"),
     ("router at 192.168.1.1, docs use 203.0.113.5, loopback 127.0.0.1", "IP_ADDRESS"),
     ("request id 3f1c9a52-7b4e-4c1d-9e2f-0a8b6c4d2e10 failed", None),
@@ -87,12 +106,15 @@ def test_recognizer_leaves_alone(found, text, entity):
         assert [d for d in detections if d[0] == entity] == []
 
 
-@pytest.mark.parametrize("text, entity, value", [
-    ("call me at (415) 555-0123 tonight", "PHONE_NUMBER", "(415) 555-0123"),
-    ("my card is 4111 1111 1111 1111", "CREDIT_CARD", "4111 1111 1111 1111"),
-    ("my ssn is 123-45-6789", "US_SSN", "123-45-6789"),
-    ("write to maria.gonzalez@example.com", "EMAIL_ADDRESS", "maria.gonzalez@example.com"),
-])
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("call me at (415) 555-0123 tonight", "PHONE_NUMBER", "(415) 555-0123"),
+        ("my card is 4111 1111 1111 1111", "CREDIT_CARD", "4111 1111 1111 1111"),
+        ("my ssn is 123-45-6789", "US_SSN", "123-45-6789"),
+        ("write to maria.gonzalez@example.com", "EMAIL_ADDRESS", "maria.gonzalez@example.com"),
+    ],
+)
 def test_published_test_values_are_still_redacted(found, text, entity, value):
     """Fictional numbers, test cards, sample SSNs and example.com addresses look
     exactly like real ones in a conversation: they are redacted, not allowed."""

@@ -1,4 +1,5 @@
 """The PII engine on the real stack: Presidio on the local spaCy model."""
+
 from dataclasses import replace
 
 import pyarrow as pa
@@ -6,9 +7,10 @@ import pytest
 
 from schemas import parquet
 from schemas.records import Conversation, Eligible, Message, RedactedConversation
-from transforms.pii.config import load_pii_config
-from transforms.pii.engine import ModelNotAvailable, PiiEngine, resolve_model
 from transforms.keys import record_id
+from transforms.pii.config import load_pii_config
+from transforms.pii.engine import PiiEngine
+from transforms.pii.registry import ModelNotAvailable, resolve_model
 from transforms.write.outputs import OUTPUT_NAMES, REDACTIONS_DIR, redactions_row
 
 PLANTED = {
@@ -27,14 +29,22 @@ def engine():
 
 def eligible(cid, *texts):
     roles = ["user", "assistant"]
-    return Eligible(Conversation(cid, "chatgpt_free", 0, tuple(
-        Message(roles[i % 2], t) for i, t in enumerate(texts)), user_id="u"))
+    return Eligible(
+        Conversation(
+            cid,
+            "chatgpt_free",
+            0,
+            tuple(Message(roles[i % 2], t) for i, t in enumerate(texts)),
+            user_id="u",
+        )
+    )
 
 
 def test_structured_identifiers_and_names_become_typed_placeholders(engine):
-    text = ("My name is Maria Gonzalez and I live in Chicago. Reach me at {EMAIL_ADDRESS} or "
-            "{PHONE_NUMBER}. Card {CREDIT_CARD}, IBAN {IBAN_CODE}, server {IP_ADDRESS}."
-            ).format(**PLANTED)
+    text = (
+        "My name is Maria Gonzalez and I live in Chicago. Reach me at {EMAIL_ADDRESS} or "
+        "{PHONE_NUMBER}. Card {CREDIT_CARD}, IBAN {IBAN_CODE}, server {IP_ADDRESS}."
+    ).format(**PLANTED)
     [result] = engine.redact_batch([eligible("c", text)])
     redacted = result.messages[0].content
     for entity, value in PLANTED.items():
@@ -46,10 +56,16 @@ def test_structured_identifiers_and_names_become_typed_placeholders(engine):
 
 
 def test_placeholders_are_consistent_across_the_messages_of_a_conversation(engine):
-    [result] = engine.redact_batch([eligible(
-        "c", "Please email maria.gonzalez@fastmail.com and bob.stone@proton.me.",
-        "I will write to maria.gonzalez@fastmail.com first.",
-        "Thanks, and bob.stone@proton.me after that.")])
+    [result] = engine.redact_batch(
+        [
+            eligible(
+                "c",
+                "Please email maria.gonzalez@fastmail.com and bob.stone@proton.me.",
+                "I will write to maria.gonzalez@fastmail.com first.",
+                "Thanks, and bob.stone@proton.me after that.",
+            )
+        ]
+    )
     contents = [m.content for m in result.messages]
     assert contents[0] == "Please email <EMAIL_ADDRESS_1> and <EMAIL_ADDRESS_2>."
     assert contents[1] == "I will write to <EMAIL_ADDRESS_1> first."
@@ -57,9 +73,15 @@ def test_placeholders_are_consistent_across_the_messages_of_a_conversation(engin
 
 
 def test_output_does_not_depend_on_batch_composition(engine):
-    conversations = [eligible(f"c{i}", f"I am Daniel Kim, call 415-555-01{i:02d}.",
-                              "Sure, Daniel Kim.", "System prompt: be helpful.")
-                     for i in range(6)]
+    conversations = [
+        eligible(
+            f"c{i}",
+            f"I am Daniel Kim, call 415-555-01{i:02d}.",
+            "Sure, Daniel Kim.",
+            "System prompt: be helpful.",
+        )
+        for i in range(6)
+    ]
     together = engine.redact_batch(conversations)
     alone = [engine.redact_batch([c])[0] for c in conversations]
     reversed_ = engine.redact_batch(conversations[::-1])[::-1]
@@ -102,13 +124,19 @@ def test_missing_model_fails_with_a_clear_message():
 
 
 def test_sidecar_points_at_each_replacement_and_never_holds_a_value(engine):
-    texts = ("My name is Maria Gonzalez, mail maria.gonzalez@fastmail.com.",
-             "Thanks Maria, I will call +44 20 7946 0321.")
+    texts = (
+        "My name is Maria Gonzalez, mail maria.gonzalez@fastmail.com.",
+        "Thanks Maria, I will call +44 20 7946 0321.",
+    )
     [result] = engine.redact_batch([eligible("c", *texts)])
     assert [(r.message_index, r.entity_type) for r in result.redactions] == [
-        (0, "PERSON"), (0, "EMAIL_ADDRESS"), (1, "PERSON"), (1, "PHONE_NUMBER")]
+        (0, "PERSON"),
+        (0, "EMAIL_ADDRESS"),
+        (1, "PERSON"),
+        (1, "PHONE_NUMBER"),
+    ]
     for r in result.redactions:
-        placeholder = result.messages[r.message_index].content[r.start:r.end]
+        placeholder = result.messages[r.message_index].content[r.start : r.end]
         assert placeholder.startswith(f"<{r.entity_type}_") and placeholder.endswith(">")
         assert 0.4 <= r.score <= 1.0 and r.recognizer and r.operator == "placeholder"
     row = redactions_row(result, b"k" * 16)
@@ -126,8 +154,16 @@ def test_redactions_table_matches_the_parquet_schema(engine):
 
 
 def test_names_recur_with_the_same_placeholder_across_messages(engine):
-    [result] = engine.redact_batch([eligible(
-        "c", "My friend Tiffany Lopez moved.", "Tell tiffany I said hi.", "Lopez is great.")])
+    [result] = engine.redact_batch(
+        [
+            eligible(
+                "c", "My friend Tiffany Lopez moved.", "Tell tiffany I said hi.", "Lopez is great."
+            )
+        ]
+    )
     contents = [m.content for m in result.messages]
-    assert contents == ["My friend <PERSON_1> moved.", "Tell <PERSON_1> I said hi.",
-                        "<PERSON_1> is great."]
+    assert contents == [
+        "My friend <PERSON_1> moved.",
+        "Tell <PERSON_1> I said hi.",
+        "<PERSON_1> is great.",
+    ]

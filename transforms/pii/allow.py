@@ -23,6 +23,7 @@ Applied to every detection before replacement, and by the residual check
 - ``patterns``: per entity type, regular expressions matched (``search``) on
   the normalised value.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -59,7 +60,8 @@ class AllowList:
         return cls(
             email_domains=tuple(d.lower() for d in doc.get("email_domains") or ()),
             email_placeholder_local_parts=frozenset(
-                p.lower() for p in doc.get("email_placeholder_local_parts") or ()),
+                p.lower() for p in doc.get("email_placeholder_local_parts") or ()
+            ),
             reserved_tlds=tuple(t.lower().lstrip(".") for t in doc.get("reserved_tlds") or ()),
             ip_networks=tuple(doc.get("ip_networks") or ()),
             values=tuple(doc.get("values") or ()),
@@ -72,8 +74,9 @@ class AllowList:
 
     @cached_property
     def _compiled(self) -> dict:
-        return {entity: [re.compile(p) for p in patterns]
-                for entity, patterns in self.patterns.items()}
+        return {
+            entity: [re.compile(p) for p in patterns] for entity, patterns in self.patterns.items()
+        }
 
     def permits(self, entity_type: str, value: str) -> bool:
         """True if ``value`` of ``entity_type`` is allowed to stay in the text."""
@@ -102,7 +105,8 @@ class AllowList:
             return True
         host = host.rstrip(".")
         return local in self.email_placeholder_local_parts and any(
-            host == d or host.endswith("." + d) for d in self.email_domains)
+            host == d or host.endswith("." + d) for d in self.email_domains
+        )
 
     def is_reserved_host(self, host: str) -> bool:
         """A host under a reserved top-level domain (.example, .test, .invalid, ...)."""
@@ -113,5 +117,6 @@ class AllowList:
             address = ipaddress.ip_address(value.strip("[]").split("%")[0])
         except ValueError:
             return False
-        return any(address in network for network in self._networks
-                   if network.version == address.version)
+        return any(
+            address in network for network in self._networks if network.version == address.version
+        )

@@ -21,10 +21,11 @@ Code is recognised as in Markdown:
 Inside code, ``#``, ``//`` and ``-- `` line comments and ``/* ... */`` block
 comments are kept as prose.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from transforms.pii.spans import Span, SpanSet
 
@@ -45,8 +46,9 @@ def fenced_blocks(text: str) -> list[Span]:
         if not opening:
             return blocks
         fence = opening.group(1)
-        closing = re.compile(rf"^[ \t]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$",
-                             re.MULTILINE).search(text, opening.end())
+        closing = re.compile(
+            rf"^[ \t]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE
+        ).search(text, opening.end())
         end = closing.end() if closing else len(text)
         blocks.append((opening.start(), end))
         position = end
@@ -57,7 +59,8 @@ def indented_blocks(text: str, outside: list[Span]) -> list[Span]:
     blocks: list[Span] = []
     fenced = SpanSet(outside)
     previous_blank, previous_list = True, False
-    block_start = block_end = None
+    block_start: Optional[int] = None
+    block_end = 0
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)

@@ -1,9 +1,15 @@
 """PII settings (``config/pii.yaml``), loaded into a small, picklable dataclass.
 
-The dataclass is shipped to every worker with the model handler, so it holds
-plain data only. ``pseudonym_key`` (the record-id key, given by the pipeline)
-is kept out of ``repr`` and comparisons so it is never printed or logged.
+The dataclass is shipped to every worker with the model handler (it is part of
+the job graph), so it holds plain data only, and no secret: the keyed
+operators' key is given as ``pseudonym_key_ref``, a reference to the record-id
+key that the engine resolves on the worker (:mod:`transforms.keys`).
+
+The file is checked when it is loaded: unknown operators, recognizer names or
+fields, and entity types that no enabled recognizer finds are a ``ValueError``
+that names them (:mod:`transforms.pii.registry`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,7 +18,9 @@ from typing import Mapping, Optional
 
 import yaml
 
+from transforms.keys import KeyRef
 from transforms.pii.allow import AllowList
+from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, RecognizerSettings, check_recognizers
 
 DEFAULT_PII_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "pii.yaml"
 OPERATORS = ("placeholder", "hmac", "surrogate")
@@ -57,9 +65,10 @@ class PiiConfig:
     score_threshold: float = 0.4
     score_thresholds: Mapping[str, float] = field(default_factory=dict)
     prose_only_entities: tuple[str, ...] = ("PERSON", "LOCATION", "STREET_ADDRESS")
-    excluded_spacy_components: tuple[str, ...] = ("parser", "senter")
+    excluded_spacy_components: tuple[str, ...] = UNUSED_SPACY_COMPONENTS
     allow_list: AllowList = field(default_factory=AllowList)
     operators: Mapping[str, str] = field(default_factory=dict)
+    recognizers: RecognizerSettings = field(default_factory=RecognizerSettings)
     residual_check: ResidualCheckConfig = field(default_factory=ResidualCheckConfig)
     density: DensityConfig = field(default_factory=DensityConfig)
     language_filter: LanguageConfig = field(default_factory=LanguageConfig)
@@ -68,11 +77,17 @@ class PiiConfig:
     max_chars_per_nlp_batch: int = 200_000
     min_batch_size: int = 8
     max_batch_size: int = 64
-    pseudonym_key: bytes = field(default=b"", repr=False, compare=False)
+    # Where the record-id key is (the pipeline's --record-id-key); the keyed
+    # operators (hmac, surrogate) use a key derived from it.
+    pseudonym_key_ref: Optional[KeyRef] = None
 
     def threshold(self, entity_type: str) -> float:
         """The minimum score at which ``entity_type`` is redacted."""
         return self.score_thresholds.get(entity_type, self.score_threshold)
+
+    def lowest_threshold(self) -> float:
+        """The lowest threshold of any entity type: what Presidio is asked for."""
+        return min([self.score_threshold, *self.score_thresholds.values()])
 
     def operator(self, entity_type: str) -> str:
         return self.operators.get(entity_type, "placeholder")
@@ -80,19 +95,30 @@ class PiiConfig:
 
 def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> PiiConfig:
     """Read the PII settings; ``model`` (the --spacy-model flag) overrides the file.
-    Raises ValueError for an unreadable file or an unknown operator."""
-    path = Path(path) if path else DEFAULT_PII_CONFIG_PATH
+    Raises ValueError for an unreadable file, an unknown operator or a
+    ``recognizers`` section or ``entities`` list that does not hold together."""
+    source = Path(path) if path else DEFAULT_PII_CONFIG_PATH
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read PII config {path}: {exc}") from None
+        raise ValueError(f"cannot read PII config {source}: {exc}") from None
+    try:
+        config = _parse(doc, model)
+        check_recognizers(config.entities, config.recognizers, config.language)
+    except ValueError as exc:
+        raise ValueError(f"PII config {source}: {exc}") from None
+    return config
+
+
+def _parse(doc: Mapping, model: Optional[str]) -> PiiConfig:
+    """The settings of a YAML document, with the defaults for what it leaves out."""
     batch = doc.get("batch_size") or {}
     nlp_batch = doc.get("nlp_batch") or {}
     code = doc.get("code") or {}
     operators = {str(k): str(v) for k, v in (doc.get("operators") or {}).items()}
     unknown = sorted(set(operators.values()) - set(OPERATORS))
     if unknown:
-        raise ValueError(f"PII config {path}: unknown operator(s) {unknown}; use {OPERATORS}")
+        raise ValueError(f"unknown operator(s) {unknown}; use {OPERATORS}")
     defaults = PiiConfig()
     return PiiConfig(
         model=model or doc.get("model", defaults.model),
@@ -102,14 +128,17 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
         score_thresholds={k: float(v) for k, v in (doc.get("score_thresholds") or {}).items()},
         prose_only_entities=tuple(code.get("prose_only_entities", defaults.prose_only_entities)),
         excluded_spacy_components=tuple(
-            doc.get("excluded_spacy_components", defaults.excluded_spacy_components)),
+            doc.get("excluded_spacy_components", defaults.excluded_spacy_components)
+        ),
         allow_list=AllowList.from_config(doc.get("allow_list") or {}),
         operators=operators,
+        recognizers=RecognizerSettings.from_config(doc.get("recognizers")),
         residual_check=ResidualCheckConfig(**_section(doc, "residual_check")),
         density=DensityConfig(**_section(doc, "pii_density")),
         language_filter=LanguageConfig(**_section(doc, "language_filter")),
-        max_chars_per_analysis=int(doc.get("max_chars_per_analysis",
-                                           defaults.max_chars_per_analysis)),
+        max_chars_per_analysis=int(
+            doc.get("max_chars_per_analysis", defaults.max_chars_per_analysis)
+        ),
         max_texts_per_nlp_batch=int(nlp_batch.get("max_texts", defaults.max_texts_per_nlp_batch)),
         max_chars_per_nlp_batch=int(nlp_batch.get("max_chars", defaults.max_chars_per_nlp_batch)),
         min_batch_size=int(batch.get("min", defaults.min_batch_size)),

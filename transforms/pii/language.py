@@ -10,6 +10,7 @@ short texts, with no dependency beyond numpy. Code is removed before
 identification (it reads as no language); texts shorter than ``min_chars`` are
 not judged, and neither is a guess below ``min_confidence``.
 """
+
 from __future__ import annotations
 
 from typing import Optional

@@ -11,6 +11,7 @@ the model's English words.
 An *ordinary word* is an English word that is not also a known name:
 "Phone", "Wisdom", "Statement" are; "Scott", "Grant" and "Yefremova" are not.
 """
+
 from __future__ import annotations
 
 import functools

@@ -25,6 +25,7 @@ Mentions of one person are one identity within a conversation: "Maria",
 one are among the words of the other (first such identity in reading order).
 No randomness anywhere: same conversation, config and key, same output.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,24 +33,22 @@ import hmac
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from transforms.pii.allow import normalise
 
-SURROGATE_TYPES = frozenset({
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN_CODE",
-    "US_SSN", "STREET_ADDRESS", "LOCATION", "US_DRIVER_LICENSE",
-})
 _PSEUDONYM_CONTEXT = b"pii-pseudonym-v1"
 
 FIRST_NAMES = (
     "Anna Ben Clara David Elena Felix Grace Hugo Ines Jonas Karin Leo Mia Noah Olga Paul Rosa "
     "Sam Tara Umar Vera Wim Yara Zoe Aiko Bruno Chen Dina Emil Farah Goran Hana Ivan Jana Kofi "
-    "Lena Marco Nadia Omar Priya").split()
+    "Lena Marco Nadia Omar Priya"
+).split()
 LAST_NAMES = (
     "Berg Costa Dahl Evans Fischer Garcia Hansen Ito Jensen Klein Lind Moreau Novak Ortiz Park "
     "Quinn Rossi Silva Tanaka Unger Vogel Weber Xu Yilmaz Zima Adams Brandt Cruz Duval Eriksen "
-    "Fontaine Gupta Horvat Ivanova Jovanovic Kowalski Larsen Meyer Nilsen Okafor").split()
+    "Fontaine Gupta Horvat Ivanova Jovanovic Kowalski Larsen Meyer Nilsen Okafor"
+).split()
 STREETS = "Oak Maple Cedar Elm Willow Birch Lake Hill Park River Mill Church".split()
 STREET_TYPES = "Street Road Avenue Lane Drive Way".split()
 CITIES = "Springfield Riverton Fairview Lakewood Greenville Oakridge Milton Ashford".split()
@@ -62,8 +61,9 @@ def derive_key(record_id_key: bytes) -> bytes:
 
 
 def digest(key: bytes, entity_type: str, value: str) -> bytes:
-    return hmac.new(key, f"{entity_type}\x1f{normalise(entity_type, value)}".encode("utf-8"),
-                    hashlib.sha256).digest()
+    return hmac.new(
+        key, f"{entity_type}\x1f{normalise(entity_type, value)}".encode("utf-8"), hashlib.sha256
+    ).digest()
 
 
 def pseudonym(key: bytes, entity_type: str, value: str) -> str:
@@ -75,34 +75,59 @@ def _pick(options, number: int):
 
 
 def surrogate(key: bytes, entity_type: str, value: str) -> Optional[str]:
-    """A realistic, never-valid stand-in for ``value``; None for types without one."""
-    n = int.from_bytes(digest(key, entity_type, value)[:8], "big")
+    """A realistic, never-valid stand-in for ``value``; None for types without
+    one. The stand-in is picked by a number drawn from the keyed digest of the
+    value, so the same value always gets the same stand-in."""
+    stand_in = _SURROGATES.get(entity_type)
+    if stand_in is None:
+        return None
+    return stand_in(int.from_bytes(digest(key, entity_type, value)[:8], "big"), value)
+
+
+def _digits(n: int) -> str:
+    return f"{n:020d}"
+
+
+def _person(n: int, value: str) -> str:
+    """A first name for one word, a first and last name for more, in the case of ``value``."""
     first, last = _pick(FIRST_NAMES, n), _pick(LAST_NAMES, n // 97)
-    digits = f"{n:020d}"
-    if entity_type == "PERSON":
-        name = first if len(value.split()) == 1 else f"{first} {last}"
-        return name.lower() if value.islower() else name
-    if entity_type == "EMAIL_ADDRESS":
-        return f"{first.lower()}.{last.lower()}@mail.example"
-    if entity_type == "PHONE_NUMBER":
-        return f"+1 202-555-01{digits[:2]}"
-    if entity_type == "IP_ADDRESS":
-        return f"{_pick(('192.0.2', '198.51.100', '203.0.113'), n)}.{1 + n % 254}"
-    if entity_type == "CREDIT_CARD":
-        return _luhn_invalid("4" + digits[:15])
-    if entity_type == "IBAN_CODE":
-        country = re.sub(r"[^A-Z]", "", value.upper())[:2] or "DE"
-        body = re.sub(r"[\s-]", "", value)[4:]
-        return f"{country}00{digits[:len(body)].ljust(len(body), '0')}"
-    if entity_type == "US_SSN":
-        return f"9{digits[:2]}-{digits[2:4]}-{digits[4:8]}"
-    if entity_type == "STREET_ADDRESS":
-        return f"{1 + n % 899} {_pick(STREETS, n // 7)} {_pick(STREET_TYPES, n // 11)}"
-    if entity_type == "LOCATION":
-        return _pick(CITIES, n)
-    if entity_type == "US_DRIVER_LICENSE":
-        return f"X{digits[:8]}"
-    return None
+    name = first if len(value.split()) == 1 else f"{first} {last}"
+    return name.lower() if value.islower() else name
+
+
+def _email(n: int, value: str) -> str:
+    first, last = _pick(FIRST_NAMES, n), _pick(LAST_NAMES, n // 97)
+    return f"{first.lower()}.{last.lower()}@mail.example"
+
+
+def _iban(n: int, value: str) -> str:
+    """The same country and length, with the never-valid check digits ``00``."""
+    country = re.sub(r"[^A-Z]", "", value.upper())[:2] or "DE"
+    body = re.sub(r"[\s-]", "", value)[4:]
+    return f"{country}00{_digits(n)[: len(body)].ljust(len(body), '0')}"
+
+
+def _ssn(n: int, value: str) -> str:
+    digits = _digits(n)
+    return f"9{digits[:2]}-{digits[2:4]}-{digits[4:8]}"
+
+
+# The stand-in of each entity type that has one, from (number, value).
+_SURROGATES: dict[str, Callable[[int, str], str]] = {
+    "PERSON": _person,
+    "EMAIL_ADDRESS": _email,
+    "PHONE_NUMBER": lambda n, _: f"+1 202-555-01{_digits(n)[:2]}",
+    "IP_ADDRESS": lambda n, _: f"{_pick(('192.0.2', '198.51.100', '203.0.113'), n)}.{1 + n % 254}",
+    "CREDIT_CARD": lambda n, _: _luhn_invalid("4" + _digits(n)[:15]),
+    "IBAN_CODE": _iban,
+    "US_SSN": _ssn,
+    "STREET_ADDRESS": lambda n, _: (
+        f"{1 + n % 899} {_pick(STREETS, n // 7)} {_pick(STREET_TYPES, n // 11)}"
+    ),
+    "LOCATION": lambda n, _: _pick(CITIES, n),
+    "US_DRIVER_LICENSE": lambda n, _: f"X{_digits(n)[:8]}",
+}
+SURROGATE_TYPES = frozenset(_SURROGATES)
 
 
 def _luhn_invalid(number: str) -> str:
@@ -205,7 +230,9 @@ class PlaceholderBook:
         if entity_type != "PERSON" or value == canonical:
             return stand_in
         full, parts = canonical.casefold().split(), stand_in.split()
-        mapped = [parts[full.index(w)] if w in full and full.index(w) < len(parts) else parts[-1]
-                  for w in value.casefold().split()]
+        mapped = [
+            parts[full.index(w)] if w in full and full.index(w) < len(parts) else parts[-1]
+            for w in value.casefold().split()
+        ]
         text = " ".join(mapped)
         return text.lower() if value.islower() else text

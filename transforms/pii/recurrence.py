@@ -15,6 +15,7 @@ exactly the matches that
 ``re.finditer(rf"(?<![\\w-]){re.escape(name)}(?![\\w-])", text, re.IGNORECASE)``
 gives for each name.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,8 @@ from typing import Iterable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.address import STREET_TYPES
-from transforms.pii.recognizers import NOT_NAMES, ORG_WORDS
+from transforms.pii.recognizers.people import NOT_NAMES, ORG_WORDS
+from transforms.pii.recognizers.places import STREET_TYPES
 from transforms.pii.spans import Span
 
 # Prefix factoring stops this many characters deep (the regex stays shallow).
@@ -37,10 +38,18 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 def names_to_propagate(texts: Sequence[str], detections) -> list[str]:
     """The PERSON values detected in ``texts`` and their propagated words."""
-    names = {text[r.start:r.end] for text, found in zip(texts, detections)
-             for r in found if r.entity_type == "PERSON"}
-    words = {w for name in names for w in _WORD.findall(name)
-             if len(w) >= 3 and w.lower() not in NOT_PROPAGATED}
+    names = {
+        text[r.start : r.end]
+        for text, found in zip(texts, detections, strict=True)
+        for r in found
+        if r.entity_type == "PERSON"
+    }
+    words = {
+        w
+        for name in names
+        for w in _WORD.findall(name)
+        if len(w) >= 3 and w.lower() not in NOT_PROPAGATED
+    }
     return sorted(names | words)
 
 
@@ -51,9 +60,10 @@ class RecurrenceFinder:
         by_length = defaultdict(list)
         for name in sorted(set(names)):
             by_length[len(name)].append(name)
-        self._scans = [(length, re.compile(rf"(?<![\w-])(?={_trie(group)}(?![\w-]))",
-                                           re.IGNORECASE))
-                       for length, group in sorted(by_length.items())]
+        self._scans = [
+            (length, re.compile(rf"(?<![\w-])(?={_trie(group)}(?![\w-]))", re.IGNORECASE))
+            for length, group in sorted(by_length.items())
+        ]
 
     def __bool__(self) -> bool:
         return bool(self._scans)
@@ -67,8 +77,10 @@ def _trie(names: list[str], depth: int = 0) -> str:
     common prefixes: ``Anna|Anne|Bobo`` → ``(?:Ann(?:a|e)|Bobo)``."""
     if len(names) == 1 or depth == _TRIE_DEPTH:
         return "(?:" + "|".join(map(re.escape, names)) + ")"
-    branches = [re.escape(first) + _trie([name[1:] for name in group], depth + 1)
-                for first, group in groupby(names, key=lambda name: name[:1])]
+    branches = [
+        re.escape(first) + _trie([name[1:] for name in group], depth + 1)
+        for first, group in groupby(names, key=lambda name: name[:1])
+    ]
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
@@ -83,7 +95,7 @@ def _matches(scan: re.Pattern, length: int, text: str) -> list[Span]:
         start = match.start()
         while covering and covering[0][0] + length <= start:
             covering.popleft()
-        value = text[start:start + length]
+        value = text[start : start + length]
         if not any(_same_name(seen, value) for _, seen in covering):
             covering.append((start, value))
             spans.append((start, start + length))

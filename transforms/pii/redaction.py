@@ -1,30 +1,33 @@
 """The Beam side of the PII stage, in the shape of Beam's RunInference.
 
-``PiiModelHandler`` holds configuration only (it is pickled); ``load_model``
+``PiiModelHandler`` holds configuration only (it is pickled into the job
+graph, so the record-id key travels in it as a reference); ``load_model``
 builds the Presidio engine once per worker process (RunInference shares it
-through ``shared.Shared``). ``run_inference`` redacts and reviews a batch and
-returns, per conversation, the redacted conversation, a P1 rejection or the
-error, so one bad record never dead-letters its neighbours and nothing is
-written unredacted.
+through ``shared.Shared``), resolving the key there. ``run_inference``
+redacts and reviews a batch and returns, per conversation, the redacted
+conversation, a P1 rejection or the error, so one bad record never
+dead-letters its neighbours and nothing is written unredacted.
 
 Outputs of :class:`RedactPii`: ``redacted`` (to be written), ``dead_letter``
 (``pii_failed``; ``residual_pii`` when the independent post-redaction check
 still finds an identifier) and ``excluded`` (the optional
 ``pii_density_exceeded`` and ``unsupported_language`` policies).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence, cast
 
 import apache_beam as beam
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from schemas import reasons
 from schemas.records import Eligible, RedactedConversation
-from transforms.pii.config import PiiConfig
-from transforms.pii.engine import PiiEngine, PiiRejection
 from transforms.outcomes import DEAD_LETTER, EXCLUDED, dead_letter, excluded
+from transforms.pii.config import PiiConfig
+from transforms.pii.engine import PiiEngine
+from transforms.pii.review import PiiRejection
 
 
 class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
@@ -35,9 +38,11 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
     def load_model(self) -> PiiEngine:
         return PiiEngine(self._config)
 
-    def run_inference(self, batch: Sequence[Eligible], model: PiiEngine,
-                      inference_args: Optional[dict] = None) -> Iterable[PredictionResult]:
-        return [PredictionResult(e, r) for e, r in zip(batch, model.process_batch(batch))]
+    def run_inference(
+        self, batch: Sequence[Eligible], model: PiiEngine, inference_args: Optional[dict] = None
+    ) -> Iterable[PredictionResult]:
+        outcomes = model.process_batch(batch)
+        return [PredictionResult(e, r) for e, r in zip(batch, outcomes, strict=True)]
 
     def get_num_bytes(self, batch: Sequence[Eligible]) -> int:
         return sum(len(m.content) for e in batch for m in e.conversation.messages)
@@ -46,8 +51,10 @@ class PiiModelHandler(ModelHandler[Eligible, Any, PiiEngine]):
         return "pii"
 
     def batch_elements_kwargs(self):
-        return {"min_batch_size": self._config.min_batch_size,
-                "max_batch_size": self._config.max_batch_size}
+        return {
+            "min_batch_size": self._config.min_batch_size,
+            "max_batch_size": self._config.max_batch_size,
+        }
 
     def share_model_across_processes(self) -> bool:
         return False  # spaCy on CPU: one engine per process
@@ -58,7 +65,8 @@ def _split_outcome(prediction: PredictionResult):
     if isinstance(outcome, RedactedConversation):
         yield outcome
         return
-    conv = prediction.example.conversation
+    eligible = cast(Eligible, prediction.example)
+    conv = eligible.conversation
     if isinstance(outcome, PiiRejection) and not outcome.dead_letter:
         yield excluded(outcome.code, conv.source, conv.conversation_id)
         return
@@ -66,8 +74,9 @@ def _split_outcome(prediction: PredictionResult):
         code, detail = outcome.code, outcome.detail
     else:  # the exception text may quote the message, so only its type is recorded
         code, detail = reasons.PII_FAILED, f"{type(outcome).__name__} during PII processing"
-    yield dead_letter(reasons.STAGE_PII, code, detail, conv.location, conv.conversation_id,
-                      asdict(conv))
+    yield dead_letter(
+        reasons.STAGE_PII, code, detail, conv.location, conv.conversation_id, asdict(conv)
+    )
 
 
 class RedactPii(beam.PTransform):
@@ -81,6 +90,6 @@ class RedactPii(beam.PTransform):
         return (
             eligible
             | "DetectAndRedact" >> RunInference(PiiModelHandler(self._config))
-            | "SplitOutcomes" >> beam.FlatMap(_split_outcome).with_outputs(
-                DEAD_LETTER, EXCLUDED, main="redacted")
+            | "SplitOutcomes"
+            >> beam.FlatMap(_split_outcome).with_outputs(DEAD_LETTER, EXCLUDED, main="redacted")
         )

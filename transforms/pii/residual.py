@@ -26,6 +26,7 @@ Values the allow-list permits (example domains, private and documentation
 IP ranges, fictional numbers, published test values) are not findings:
 they were left in on purpose.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,10 @@ from transforms.pii.allow import AllowList
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b")
 _PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\d)")
 _PHONE_NANP = re.compile(r"(?<![\w-])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w-])")
-_CARD = re.compile(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<![\d-])\d{13,19}(?![\d-])|"
-                   r"(?<![\d-])\d{4}[ -]\d{6}[ -]\d{5}(?![\d-])")
+_CARD = re.compile(
+    r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<![\d-])\d{13,19}(?![\d-])|"
+    r"(?<![\d-])\d{4}[ -]\d{6}[ -]\d{5}(?![\d-])"
+)
 _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6011|65")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 _SSN = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
@@ -48,7 +51,8 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{
 _TOKEN = re.compile(
     r"(?<![A-Za-z0-9_-])(?:sk-(?:proj-|svcacct-|admin-|ant-[a-z]+\d*-)?|ghp_|gho_|ghu_|ghs_|"
     r"github_pat_|glpat-|xox[abpors]-|AKIA|ASIA|AIza|hf_|npm_|[sr]k_live_)"
-    r"([A-Za-z0-9_-]{16,})")
+    r"([A-Za-z0-9_-]{16,})"
+)
 
 
 def _luhn(digits: str) -> bool:
@@ -65,8 +69,11 @@ def _mod97(iban: str) -> bool:
 
 
 def _random_looking(body: str) -> bool:
-    return (any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
-            and max(Counter(body).values()) < len(body) / 2)
+    return (
+        any(c.isdigit() for c in body)
+        and any(c.isalpha() for c in body)
+        and max(Counter(body).values()) < len(body) / 2
+    )
 
 
 def _emails(text: str) -> Iterable[tuple[str, str]]:
@@ -118,13 +125,19 @@ def _secrets(text: str) -> Iterable[tuple[str, str]]:
 
 
 CHECKS = {
-    "EMAIL_ADDRESS": _emails, "PHONE_NUMBER": _phones, "CREDIT_CARD": _cards,
-    "IBAN_CODE": _ibans, "US_SSN": _ssns, "IP_ADDRESS": _ips, "SECRET": _secrets,
+    "EMAIL_ADDRESS": _emails,
+    "PHONE_NUMBER": _phones,
+    "CREDIT_CARD": _cards,
+    "IBAN_CODE": _ibans,
+    "US_SSN": _ssns,
+    "IP_ADDRESS": _ips,
+    "SECRET": _secrets,
 }
 
 
-def residual_findings(texts: Iterable[str], kinds: Iterable[str],
-                      allow: AllowList) -> list[tuple[int, str]]:
+def residual_findings(
+    texts: Iterable[str], kinds: Iterable[str], allow: AllowList
+) -> list[tuple[int, str]]:
     """(message index, kind) of every identifier still present, in order."""
     checks = [CHECKS[kind] for kind in kinds]
     found = []

@@ -5,6 +5,7 @@ regions; testing each span against every other one is quadratic. Two spans
 ``(s, e)`` and ``(start, end)`` overlap when ``s < end and start < e``
 (touching is not overlapping), as in :func:`transforms.pii.chat.overlaps`.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, insort
@@ -38,4 +39,3 @@ def inside_longer(spans: Iterable[Span]) -> set[Span]:
             inside.add((start, end))
         reach = max(reach, end)
     return inside
-

@@ -1,11 +1,18 @@
-"""Street addresses (``STREET_ADDRESS``): a Presidio recognizer for postal
-addresses in many countries' formats, one line or several.
+"""Recognizers of places that locate a person: street addresses, the
+addressee above one, and places named as someone's home.
+
+- ``STREET_ADDRESS``: :class:`StreetAddressRecognizer`, postal addresses in
+  many countries' formats, one line or several (below).
+- ``PERSON``: :class:`AddresseeRecognizer`, the name line right above an
+  address (a shipping label, a letter head).
+- ``LOCATION``: :class:`PersonalLocationRecognizer`, a place named as where
+  someone lives, was born or moved to. A city in a travel question is not
+  personal data and is left alone.
 
 A street address identifies where a person lives or receives mail, so it is
-personal data; a city or country on its own is not (see
-:class:`transforms.pii.recognizers.PersonalLocationRecognizer` for places
-named as someone's home). The recognizer finds an address's core and then
-takes in the lines and parts that continue it:
+personal data; a city or country on its own is not. The address recognizer
+finds an address's core and then takes in the lines and parts that continue
+it:
 
 Cores (the street):
 
@@ -33,6 +40,7 @@ code. House numbers written before the street (``5049 Harjukuja 54``) are
 taken in as well. A part stops at function words ("and", "is", "please"),
 so the sentence after an address stays.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -40,7 +48,8 @@ from typing import Optional
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.recognizers import LogicRecognizer, context_before, plausible_name
+from transforms.pii.recognizers.base import LogicRecognizer, context_before
+from transforms.pii.recognizers.people import plausible_name
 
 _CAP = r"(?:\p{Lu}[\p{L}'’.-]*)"
 _WORD = r"(?:\p{L}[\p{L}'’.-]*)"
@@ -93,43 +102,58 @@ STANDALONE_SUFFIXES = (
 )
 _PARTICLES = frozenset(
     "de du des la le les da do dos das di del della delle dei van von der den het y e i na am an "
-    "im zum zur sur of u v z nad pod bei".split())
+    "im zum zur sur of u v z nad pod bei".split()
+)
 
 _NUMBER_FIRST = re.compile(
     rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?:(?:{_WORD}|{_ORDINAL})[ \t]+){{1,4}}"
-    rf"(?:{STREET_TYPES})\.?(?![\w-])", re.IGNORECASE)
+    rf"(?:{STREET_TYPES})\.?(?![\w-])",
+    re.IGNORECASE,
+)
 _NUMBER_FIRST_COMMON_NOUN = re.compile(
-    rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?:(?:\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]*|{_ORDINAL})[ \t]+){{1,4}}"
-    rf"(?:{COMMON_NOUN_TYPES})(?![\w-])")
+    rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+"
+    rf"(?:(?:\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]*|{_ORDINAL})[ \t]+){{1,4}}"
+    rf"(?:{COMMON_NOUN_TYPES})(?![\w-])"
+)
 _PREFIX_FIRST = re.compile(
     rf"(?<![\w-])(?<prefix>{PREFIXES}|{WEAK_PREFIXES})[ \t]+"
-    rf"(?<name>(?:{_WORD}[ \t]+){{0,5}}?{_WORD}),?[ \t]+{_HOUSE}(?![\w-])", re.IGNORECASE)
+    rf"(?<name>(?:{_WORD}[ \t]+){{0,5}}?{_WORD}),?[ \t]+{_HOUSE}(?![\w-])",
+    re.IGNORECASE,
+)
 _NUMBER_PREFIX = re.compile(
     rf"(?<![\w$€£.,-]){_NUMBER},?[ \t]+(?<prefix>{PREFIXES})[ \t]+"
-    rf"(?<name>(?:{_WORD}[ \t]+){{0,5}}{_WORD})", re.IGNORECASE)
+    rf"(?<name>(?:{_WORD}[ \t]+){{0,5}}{_WORD})",
+    re.IGNORECASE,
+)
 # A street word ending in a street suffix, then the house number. The words
 # before a bare suffix ("Augsburger Strasse 36") are found by looking back from
 # the match (``_BEFORE``), which is much cheaper than trying them at every
 # position of every text.
 _SUFFIX = re.compile(
     rf"(?<![\w-])(?<street>\p{{L}}[\p{{L}}'’-]*\.?)(?<=(?:{SUFFIXES})),?[ \t]+{_HOUSE}(?![\w-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BEFORE = re.compile(rf"(?<![\w-]){_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+$", re.IGNORECASE)
-_NOT_STREET_WORD = (r"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Floor|Mr|Mrs|Ms|Dr|Prof|"
-                    r"Version|Chapter|Page|Step|Level|Part|Phase|Section|Windows|Python|Java|"
-                    r"iOS|Android|Model|Series|Type|Gen|No|Nr|Number|Room|Gate|Terminal)\b)")
+_NOT_STREET_WORD = (
+    r"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Floor|Mr|Mrs|Ms|Dr|Prof|"
+    r"Version|Chapter|Page|Step|Level|Part|Phase|Section|Windows|Python|Java|"
+    r"iOS|Android|Model|Series|Type|Gen|No|Nr|Number|Room|Gate|Terminal)\b)"
+)
 _NAMED_NUMBER = re.compile(
     rf"(?<![\w-])(?:{_NOT_STREET_WORD}{_CAP}[ \t]+){{0,3}}{_NOT_STREET_WORD}{_CAP}[ \t]+{_HOUSE}"
-    rf"(?![\w-])")
+    rf"(?![\w-])"
+)
 _NAMED_STREET = re.compile(rf"(?<![\w-])(?:{_CAP}[ \t]+){{1,3}}(?:{STRONG_TYPES}|Rd|St|Ave)\b")
 _BOXES = re.compile(
     r"(?i)(?<![\w-])(?:(?:P\.?[ \t]?O\.?|Post(?:[ \t]Office)?)[ \t]?Box|Postbox|Postfach|"
     r"Apartado(?:[ \t]de[ \t]Correos)?|Caixa[ \t]Postal)[ \t]*\d{1,6}(?![\w-])|"
     r"(?<![\w-])(?:PSC|Unit|CMR)[ \t]+\d{2,5},?[ \t]+Box[ \t]+\d{2,5}(?![\w-])|"
-    r"(?<![\w-])(?:USNS|USNV|USS|USCGC)[ \t]+\p{Lu}[\p{L}'-]*(?=[ \t]*\r?\n[ \t]*[AFD]PO\b)")
+    r"(?<![\w-])(?:USNS|USNV|USS|USCGC)[ \t]+\p{Lu}[\p{L}'-]*(?=[ \t]*\r?\n[ \t]*[AFD]PO\b)"
+)
 _CORNER = re.compile(
     r"(?i)\bcorner\s+of\s+(?<first>[^,;!?\n]{3,60}?)\s+(?:and|&)\s+"
-    r"(?<second>(?:[\p{L}\d.'’-]+[ \t]+){0,3}[\p{L}\d.'’-]+)")
+    r"(?<second>(?:[\p{L}\d.'’-]+[ \t]+){0,3}[\p{L}\d.'’-]+)"
+)
 _MILITARY_LINE = re.compile(r"(?i)[ \t]*,?[ \t]*\r?\n?[ \t>]*[AFD]PO[ \t]+A[AEP][ \t]+\d{5}(?!\d)")
 
 _EVIDENCE = re.compile(
@@ -138,7 +162,8 @@ _EVIDENCE = re.compile(
     r"located\s+(?:at|on)|stay(?:ing)?\s+at|moved?\s+to|moving\s+to|corner\s+of|"
     r"office\s+(?:is\s+)?(?:at|on)|visit\s+us\s+at|mail(?:ing)?\s+to|residence|home\s+is\s+at|"
     r"billing|shipping|postal|meet\s+(?:\w+\s+){0,3}at|pick\s+(?:\w+\s+)?up\s+at|"
-    r"apartment|flat|house)\b[^.!?\n]{0,48}$")
+    r"apartment|flat|house)\b[^.!?\n]{0,48}$"
+)
 
 # Continuation parts. Separators: a comma, a line break (with ``>`` quoting)
 # or spaces; each part is tried in this order.
@@ -146,12 +171,15 @@ _SEPARATOR = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t>]*)?(?:,[ \t]*)?")
 # After a blank line only a place line that ends in a postal code continues
 # an address ("Riisa\n\n Estonia 62488").
 _BLANK_LINE = re.compile(r"[ \t]*\r?\n[ \t]*\r?\n[ \t>]*")
-_UNIT = re.compile(r"(?i)(?:apt|apartment|flat|suite|ste|unit|room|rm|floor|fl|bldg|building)"
-                   r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])|#[ \t]?\d{1,5}(?![\w-])")
+_UNIT = re.compile(
+    r"(?i)(?:apt|apartment|flat|suite|ste|unit|room|rm|floor|fl|bldg|building)"
+    r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])|#[ \t]?\d{1,5}(?![\w-])"
+)
 _POSTCODE = re.compile(
     r"(?:\p{Lu}{1,2}[ \t]+)?(?:\d{5}(?:-\d{4})?|\d{4}-\d{3}|\d{4,6}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|"
     r"\d{4}[ \t]?\p{Lu}{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"
-    r"(?![\w-])")
+    r"(?![\w-])"
+)
 _PLACE_WORD = re.compile(rf"\(?{_CAP}\)?|\p{{Lu}}{{2,}}")
 _PLACE_END = re.compile(r"[ \t]*(?:$|[,\r\n?!]|\.(?:\s|$)|\))", re.MULTILINE)
 
@@ -177,43 +205,69 @@ class StreetAddressRecognizer(LogicRecognizer):
     # -- cores ----------------------------------------------------------------
 
     def _cores(self, text: str):
-        """(start, end, score or None when evidence is needed, explanation)."""
+        """(start, end, score or None when evidence is needed, explanation) of
+        each street core, one kind after the other."""
+        for kind in (
+            self._boxes,
+            self._corners,
+            self._number_first,
+            self._prefix_first,
+            self._number_prefix,
+            self._suffixed,
+            self._named,
+        ):
+            yield from kind(text)
+
+    @staticmethod
+    def _boxes(text: str):
+        """Post-office and military boxes, with a military post line after them."""
         for match in _BOXES.finditer(text):
             end = match.end()
             military = _MILITARY_LINE.match(text, end)
             yield match.start(), military.end() if military else end, 0.85, "post box"
+
+    def _corners(self, text: str):
         for match in _CORNER.finditer(text):
             second = self._trim_name(match.group("second").rstrip(".").split())
             if second:
                 end = match.start("second") + len(" ".join(second))
                 yield match.start("first"), end, 0.75, "street corner"
+
+    def _number_first(self, text: str):
         for regex in (_NUMBER_FIRST, _NUMBER_FIRST_COMMON_NOUN):
             for match in regex.finditer(text):
                 words = match.group().split()[1:-1]
                 if self._name_words_ok(words):
                     yield match.start(), match.end(), 0.8, "number, street name and type"
+
+    def _prefix_first(self, text: str):
         for match in _PREFIX_FIRST.finditer(text):
-            yield from self._prefix_core(match)
+            words = match.group("name").split()
+            if self._trim_name(words) != words:
+                continue
+            weak = re.fullmatch(WEAK_PREFIXES, match.group("prefix"), re.IGNORECASE)
+            yield match.start(), match.end(), None if weak else 0.8, "street type, name and number"
+
+    def _number_prefix(self, text: str):
         for match in _NUMBER_PREFIX.finditer(text):
             name = self._trim_name(match.group("name").split())
             if name:
                 end = match.start("name") + len(" ".join(name))
                 yield match.start(), end, 0.8, "number, street type and name"
+
+    def _suffixed(self, text: str):
         for match in _SUFFIX.finditer(text):
             yield from self._suffix_core(text, match)
-        for match in _NAMED_NUMBER.finditer(text):
-            if self._name_words_ok(match.group().split()[:-1]):
-                yield match.start(), match.end(), None, "name and house number"
-        for match in _NAMED_STREET.finditer(text):
-            if self._name_words_ok(match.group().split()[:-1]):
-                yield match.start(), match.end(), None, "named street"
 
-    def _prefix_core(self, match):
-        words = match.group("name").split()
-        if self._trim_name(words) != words:
-            return
-        weak = re.fullmatch(WEAK_PREFIXES, match.group("prefix"), re.IGNORECASE)
-        yield match.start(), match.end(), None if weak else 0.8, "street type, name and number"
+    def _named(self, text: str):
+        """A name and house number, or a named street: they need evidence (score None)."""
+        for regex, why in (
+            (_NAMED_NUMBER, "name and house number"),
+            (_NAMED_STREET, "named street"),
+        ):
+            for match in regex.finditer(text):
+                if self._name_words_ok(match.group().split()[:-1]):
+                    yield match.start(), match.end(), None, why
 
     def _suffix_core(self, text: str, match):
         street = match.group("street")
@@ -230,7 +284,8 @@ class StreetAddressRecognizer(LogicRecognizer):
     def _name_words_ok(words) -> bool:
         """Street-name words: no function words (``5 miles down the road``)."""
         return bool(words) and not any(
-            w.lower().strip(".,") in STOP_WORDS and w.lower() not in _PARTICLES for w in words)
+            w.lower().strip(".,") in STOP_WORDS and w.lower() not in _PARTICLES for w in words
+        )
 
     @staticmethod
     def _trim_name(words: list) -> list:
@@ -251,7 +306,8 @@ class StreetAddressRecognizer(LogicRecognizer):
         before the street (``Suite 541 6343 Skogstien 106``)."""
         before = re.search(
             rf"(?:(?:{_UNIT.pattern})[ \t]+)?(?:(?<![\w$€£.,-]){_NUMBER},?[ \t]+){{1,2}}$",
-            text[max(0, start - 40):start])
+            text[max(0, start - 40) : start],
+        )
         return start - len(before.group()) if before else start
 
     # -- continuation -----------------------------------------------------------
@@ -281,11 +337,12 @@ class StreetAddressRecognizer(LogicRecognizer):
                 return match.end()
         return self._place(text, position, lowercase)
 
-    def _place_with_postcode_after_blank_line(self, text: str, end: int,
-                                              lowercase: bool) -> Optional[int]:
+    def _place_with_postcode_after_blank_line(
+        self, text: str, end: int, lowercase: bool
+    ) -> Optional[int]:
         blank = _BLANK_LINE.match(text, end)
         place_end = blank and self._place(text, blank.end(), lowercase)
-        if place_end and _POSTCODE.search(text[blank.end():place_end]):
+        if place_end and _POSTCODE.search(text[blank.end() : place_end]):
             return place_end
         return None
 
@@ -296,7 +353,7 @@ class StreetAddressRecognizer(LogicRecognizer):
         line = re.match(r"[^\r\n]{0,80}", text[position:]).group()
         end, words = position, 0
         for match in re.finditer(r"[^\s,]+", line):
-            if words and text[end:position + match.start()].strip(" \t"):
+            if words and text[end : position + match.start()].strip(" \t"):
                 break
             raw = match.group()
             word = raw.rstrip(".?!")
@@ -331,8 +388,10 @@ class AddresseeRecognizer(LogicRecognizer):
     letter head. Company lines (``Asc Partners``) are not names."""
 
     ENTITY = "PERSON"
-    LINE = re.compile(r"(?m)^[ \t>*-]*(?<name>\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){1,3})"
-                      r"[ \t]*\r?\n(?:[ \t>]*\r?\n)?[ \t>*-]*\Z")
+    LINE = re.compile(
+        r"(?m)^[ \t>*-]*(?<name>\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){1,3})"
+        r"[ \t]*\r?\n(?:[ \t>]*\r?\n)?[ \t>*-]*\Z"
+    )
     _addresses = StreetAddressRecognizer()
 
     def find(self, text, nlp_artifacts):
@@ -340,7 +399,7 @@ class AddresseeRecognizer(LogicRecognizer):
         if doc is None:
             return
         for start, _, _, _ in self._addresses.find(text, nlp_artifacts):
-            line = self.LINE.search(text[max(0, start - 120):start])
+            line = self.LINE.search(text[max(0, start - 120) : start])
             if not line:
                 continue
             offset = max(0, start - 120)
@@ -350,6 +409,36 @@ class AddresseeRecognizer(LogicRecognizer):
 
     @staticmethod
     def _name_like(span) -> bool:
-        return (all(t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "GPE", "LOC", "FAC")
-                    for t in span if not t.is_punct)
-                and plausible_name(list(span)))
+        return all(
+            t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "GPE", "LOC", "FAC")
+            for t in span
+            if not t.is_punct
+        ) and plausible_name(list(span))
+
+
+class PersonalLocationRecognizer(LogicRecognizer):
+    """Places (spaCy GPE, LOC, FAC) named as where a person lives, comes from
+    or moved to, right after the words that say so: "I live in Denver", "she
+    was born in Lyon", "moving to Austin", "my hometown, Dublin", "I'm from
+    Cork" (0.75). A place without them (a trip, the news, a company's office,
+    "I live in Leeds and fly to Kyoto": Kyoto) is not reported."""
+
+    ENTITY = "LOCATION"
+    LABELS = frozenset({"GPE", "LOC", "FAC"})
+    PERSONAL = re.compile(
+        r"(?i)\b(?:(?:live|lives|living|lived|reside|resides|residing|born|grew\s+up|raised|"
+        r"moved|moving|relocated|relocating|based|settled)\s+(?:\w+\s+){0,2}?(?:in|to|at|near)|"
+        r"resident\s+of|hometown(?:\s+is|,)?|home\s+town(?:\s+is|,)?|"
+        r"(?:i'm|i\s+am|we're|we\s+are|he's|she's|they're|originally)\s+from)"
+        r"\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$"
+    )
+
+    def find(self, text, nlp_artifacts):
+        doc = nlp_artifacts.tokens if nlp_artifacts else None
+        for ent in doc.ents if doc is not None else ():
+            if (
+                ent.label_ in self.LABELS
+                and not any(c.isdigit() for c in ent.text)
+                and context_before(self.PERSONAL, text, ent.start_char, 64)
+            ):
+                yield ent.start_char, ent.end_char, 0.75, "place with personal context"

@@ -1,0 +1,300 @@
+"""Detection: what is personal data in each text, and which names recur in a
+conversation.
+
+Per text (:meth:`Detector.analyze_texts`):
+
+1. Code is hidden from the language model (:mod:`transforms.pii.chat`): spaCy
+   sees the message with code characters blanked, comments kept, same
+   offsets. Regex recognizers see the whole message, code included.
+2. Presidio's ``AnalyzerEngine`` runs every enabled recognizer of the
+   configured entity types (:mod:`transforms.pii.registry`).
+3. Detections below their entity's threshold, prose-only entities (names,
+   places, addresses) inside code, and allow-listed values are dropped; the
+   other items of an enumeration of names are added; overlaps are resolved by
+   score, then length, then position.
+
+Identical texts are analysed once. A text longer than ``max_chars_per_analysis``
+is analysed in windows (spaCy's ``max_length``; no text is skipped), and the
+windows go through spaCy's ``nlp.pipe`` in batches bounded in texts and
+characters (``nlp_batch`` in ``config/pii.yaml``), whose spaCy documents are
+freed before the next, so memory does not grow with a conversation's size.
+Each window is analysed on its own, so the batches never change the result.
+
+Per conversation (:meth:`Detector.propagate`), a name found once is also found
+where it recurs ("Maria Gonzalez" in one message, "maria" in a later one;
+:mod:`transforms.pii.recurrence`).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+import regex as re
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+from transforms.pii import chat
+from transforms.pii.config import PiiConfig
+from transforms.pii.recognizers import SECRET_ENTITIES
+from transforms.pii.recurrence import RecurrenceFinder, names_to_propagate
+from transforms.pii.spans import Span, SpanSet, inside_longer
+
+RECOGNIZER_NAME = RecognizerResult.RECOGNIZER_NAME_KEY
+# The names under which the sidecar records detections made here, not by a recognizer.
+PROPAGATED = "ConversationNameRecognizer"
+ENUMERATED = "EnumeratedNameRecognizer"
+
+Detections = list[list[RecognizerResult]]
+
+
+class Piece(NamedTuple):
+    """The window ``text[start:end]`` of a text, analysed on its own."""
+
+    text: str
+    start: int
+    end: int
+
+
+def check_bounds(config: PiiConfig) -> None:
+    """Refuse size bounds that would stop analysis (a window or batch of nothing)."""
+    bounds = (
+        config.max_chars_per_analysis,
+        config.max_texts_per_nlp_batch,
+        config.max_chars_per_nlp_batch,
+    )
+    if min(bounds) < 1:
+        raise ValueError("max_chars_per_analysis and nlp_batch bounds must be at least 1")
+
+
+class Detector:
+    """The final detections of texts with one analyzer and one config."""
+
+    def __init__(self, config: PiiConfig, analyzer: AnalyzerEngine):
+        check_bounds(config)
+        self.config = config
+        self.analyzer = analyzer
+        self._prose_only = frozenset(config.prose_only_entities)
+
+    def analyze_texts(self, texts: Sequence[str]) -> Detections:
+        """Final detections for each text (see the module docstring): only the
+        detections are kept, never a batch's spaCy documents."""
+        distinct = list(dict.fromkeys(texts))
+        hidden = {text: chat.code_without_comments(text) for text in distinct}
+        views = {text: chat.ner_view(text, hidden[text]) for text in distinct}
+        raw: dict[str, list[RecognizerResult]] = {text: [] for text in distinct}
+        pieces = (
+            piece
+            for text in distinct
+            for piece in windows(text, self.config.max_chars_per_analysis)
+        )
+        for batch in nlp_batches(
+            pieces, self.config.max_texts_per_nlp_batch, self.config.max_chars_per_nlp_batch
+        ):
+            for piece, results in self._analyze_batch(batch, views):
+                raw[piece.text].extend(results)
+        found = {text: self._final(text, raw[text], SpanSet(hidden[text])) for text in distinct}
+        return [found[text] for text in texts]
+
+    def _analyze_batch(
+        self, batch: Sequence[Piece], views: dict[str, str]
+    ) -> list[tuple[Piece, list[RecognizerResult]]]:
+        """Presidio's detections in each piece, the distinct NER views of the
+        pieces through one ``nlp.pipe``; the spaCy documents die on return."""
+        language = self.config.language
+        view_of = {piece: views[piece.text][piece.start : piece.end] for piece in batch}
+        distinct = list(dict.fromkeys(view_of.values()))
+        artifacts = dict(
+            zip(
+                distinct,
+                self.analyzer.nlp_engine.process_batch(
+                    distinct, language, batch_size=len(distinct)
+                ),
+                strict=True,
+            )
+        )
+        return [
+            (
+                piece,
+                [
+                    shifted(r, piece.start)
+                    for r in self.analyzer.analyze(
+                        piece.text[piece.start : piece.end],
+                        language=language,
+                        entities=list(self.config.entities),
+                        nlp_artifacts=artifacts[view_of[piece]][1],
+                        score_threshold=self.config.lowest_threshold(),
+                    )
+                ],
+            )
+            for piece in batch
+        ]
+
+    def _final(
+        self, text: str, results: Iterable[RecognizerResult], hidden: SpanSet
+    ) -> list[RecognizerResult]:
+        """A text's detections after thresholds, the code rule, the allow-list,
+        enumerations of names and overlaps."""
+        kept = self._keep(text, results, hidden)
+        kept += self._keep(text, self._enumerated(text, kept), hidden)
+        return resolve_overlaps(kept, self._prose_only)
+
+    def _keep(
+        self, text: str, results: Iterable[RecognizerResult], hidden: SpanSet
+    ) -> list[RecognizerResult]:
+        """Detections that pass their threshold, the code rule and the allow-list."""
+        return [
+            r
+            for r in results
+            if r.score >= self.config.threshold(r.entity_type)
+            and not (r.entity_type in self._prose_only and hidden.overlaps(r.start, r.end))
+            and not self.config.allow_list.permits(r.entity_type, text[r.start : r.end])
+        ]
+
+    def _enumerated(self, text: str, kept: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+        """The other items of an enumeration of names (:func:`enumerated_names`)."""
+        if "PERSON" not in self.config.entities:
+            return []
+        people = [(r.start, r.end) for r in kept if r.entity_type == "PERSON"]
+        return [
+            RecognizerResult(
+                "PERSON", start, end, 0.5, recognition_metadata={RECOGNIZER_NAME: ENUMERATED}
+            )
+            for start, end in enumerated_names(text, people)
+        ]
+
+    def propagate(
+        self, texts: Sequence[str], detections: Sequence[Sequence[RecognizerResult]]
+    ) -> Detections:
+        """One conversation's detections (each text's as :meth:`analyze_texts`
+        returns them), plus recurrences of the names found in it wherever
+        else they occur in prose."""
+        if "PERSON" not in self.config.entities:
+            return [list(d) for d in detections]
+        finder = RecurrenceFinder(names_to_propagate(texts, detections))
+        if not finder:
+            return [list(d) for d in detections]
+        return [
+            resolve_overlaps([*found, *recurrences(text, found, finder)], self._prose_only)
+            for text, found in zip(texts, detections, strict=True)
+        ]
+
+
+def windows(text: str, limit: int) -> Iterator[Piece]:
+    """Pieces of ``text`` no longer than ``limit``, cut at whitespace where
+    possible so words are not split."""
+    start = 0
+    while True:
+        if len(text) - start <= limit:
+            yield Piece(text, start, len(text))
+            return
+        cut = text.rfind(" ", start, start + limit)
+        cut = cut if cut > start else start + limit
+        yield Piece(text, start, cut)
+        start = cut
+
+
+def nlp_batches(pieces: Iterable[Piece], max_texts: int, max_chars: int) -> Iterator[list[Piece]]:
+    """Consecutive pieces in batches of at most ``max_texts`` pieces and
+    ``max_chars`` characters (a longer piece is a batch of its own)."""
+    batch: list[Piece] = []
+    chars = 0
+    for piece in pieces:
+        size = piece.end - piece.start
+        if batch and (len(batch) >= max_texts or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += size
+    if batch:
+        yield batch
+
+
+def recurrences(
+    text: str, found: Sequence[RecognizerResult], finder: RecurrenceFinder
+) -> list[RecognizerResult]:
+    """Recurrences of names in ``text`` outside code and outside ``found``
+    (non-overlapping detections)."""
+    spans = finder.spans(text)
+    if not spans:
+        return []
+    hidden = SpanSet(chat.code_without_comments(text))
+    taken = SpanSet((r.start, r.end) for r in found)
+    return [
+        RecognizerResult(
+            "PERSON", start, end, 0.6, recognition_metadata={RECOGNIZER_NAME: PROPAGATED}
+        )
+        for start, end in spans
+        if not hidden.overlaps(start, end) and not taken.overlaps(start, end)
+    ]
+
+
+def resolve_overlaps(
+    results: Sequence[RecognizerResult], swallowed: frozenset = frozenset()
+) -> list[RecognizerResult]:
+    """Non-overlapping detections. A detection of a ``swallowed`` type (names,
+    places: the model's guesses) inside a longer detection goes, whatever its
+    score: the longer one hides it anyway (a street name the model calls a
+    PERSON inside an address). A secret beats any other detection it overlaps:
+    its span is exactly the secret (the password in ``https://user:pw@host`` is
+    not the local part of an e-mail address). Otherwise the higher score wins,
+    then the longer span, the earlier start and the entity name (a total order,
+    so the outcome is deterministic)."""
+    contained = inside_longer((r.start, r.end) for r in results)
+    ranked = sorted(
+        (r for r in results if r.entity_type not in swallowed or (r.start, r.end) not in contained),
+        key=lambda r: (
+            r.entity_type not in SECRET_ENTITIES,
+            -r.score,
+            -(r.end - r.start),
+            r.start,
+            r.entity_type,
+        ),
+    )
+    kept: list[RecognizerResult] = []
+    taken = SpanSet()
+    for result in ranked:
+        if not taken.overlaps(result.start, result.end):
+            taken.add(result.start, result.end)
+            kept.append(result)
+    return sorted(kept, key=lambda r: r.start)
+
+
+def shifted(result: RecognizerResult, offset: int) -> RecognizerResult:
+    """A copy of ``result`` moved by ``offset``, keeping its recognizer's name."""
+    return RecognizerResult(
+        result.entity_type,
+        result.start + offset,
+        result.end + offset,
+        result.score,
+        recognition_metadata={RECOGNIZER_NAME: recognizer_of(result)},
+    )
+
+
+def recognizer_of(result: RecognizerResult) -> str:
+    """The name of the recognizer that made ``result`` (recorded in the sidecar)."""
+    return (result.recognition_metadata or {}).get(RECOGNIZER_NAME, "")
+
+
+# "Efimiya, Mary, Ariana, Isabel and Jodi": capitalised one- or two-word items
+# separated by commas, the last by "and"/"or"/"&".
+_ITEM = r"\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?"
+_ENUMERATION = re.compile(
+    rf"(?<![\p{{L}}-]){_ITEM}(?:,[ \t]+{_ITEM})+,?[ \t]+(?:and|or|&)[ \t]+{_ITEM}(?![\p{{L}}-])"
+)
+_ITEM_REGEX = re.compile(_ITEM)
+
+
+def enumerated_names(text: str, people: list[Span]) -> list[Span]:
+    """Items of an enumeration in which most items are already names: the
+    others are names too ("They had 6: Efimiya, Mary, Ariana, Isabel, Teresa
+    and Jodi", where the model knows four). Returns the new items' spans."""
+    found: list[Span] = []
+    for enumeration in _ENUMERATION.finditer(text):
+        items = [
+            m.span()
+            for m in _ITEM_REGEX.finditer(text, enumeration.start(), enumeration.end())
+            if text[m.start() : m.end()] not in ("and", "or")
+        ]
+        named = [i for i in items if any(s < i[1] and i[0] < e for s, e in people)]
+        if len(items) >= 3 and 2 * len(named) > len(items):
+            found.extend(i for i in items if i not in named)
+    return found

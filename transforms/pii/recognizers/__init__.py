@@ -1,0 +1,62 @@
+"""Our Presidio recognizers, one module per family, beside Presidio's own.
+
+- :mod:`.base`: :class:`LogicRecognizer`, the base of every recognizer whose
+  decisions need more than a regex match, and the context tests they share;
+- :mod:`.people`: ``PERSON`` (the model's names, names after cues, given
+  names from a gazetteer, authors named in code);
+- :mod:`.places`: ``STREET_ADDRESS``, the addressee above an address
+  (``PERSON``), places named as someone's home (``LOCATION``);
+- :mod:`.online`: ``EMAIL_ADDRESS``, ``IP_ADDRESS``;
+- :mod:`.numbers`: ``PHONE_NUMBER``, ``CREDIT_CARD``, ``IBAN_CODE``,
+  ``US_DRIVER_LICENSE``, ``US_SSN``;
+- :mod:`.secrets`: ``API_KEY``, ``AWS_ACCESS_KEY``, ``AWS_SECRET_KEY``, ``JWT``,
+  ``PRIVATE_KEY``, ``CREDENTIAL``.
+
+Each recognizer is a small Presidio class whose name is its class name; the
+catalogue of those names, and which of them run, is
+:mod:`transforms.pii.registry` (configured in ``config/pii.yaml``).
+"""
+
+from transforms.pii.recognizers.base import LogicRecognizer
+from transforms.pii.recognizers.numbers import (
+    CardNumberRecognizer,
+    DriverLicenseRecognizer,
+    IbanNumberRecognizer,
+    PhoneNumberRecognizer,
+    SsnRecognizer,
+)
+from transforms.pii.recognizers.online import IpRecognizer, OfflineEmailRecognizer
+from transforms.pii.recognizers.people import (
+    CodeAuthorRecognizer,
+    GivenNameRecognizer,
+    NerPersonRecognizer,
+    PersonCueRecognizer,
+    PersonRecognizer,
+)
+from transforms.pii.recognizers.places import (
+    AddresseeRecognizer,
+    PersonalLocationRecognizer,
+    StreetAddressRecognizer,
+)
+from transforms.pii.recognizers.secrets import SECRET_ENTITIES, SECRET_RECOGNIZERS
+
+__all__ = [
+    "SECRET_ENTITIES",
+    "SECRET_RECOGNIZERS",
+    "LogicRecognizer",
+    "PersonRecognizer",
+    "NerPersonRecognizer",
+    "PersonCueRecognizer",
+    "GivenNameRecognizer",
+    "CodeAuthorRecognizer",
+    "AddresseeRecognizer",
+    "PersonalLocationRecognizer",
+    "StreetAddressRecognizer",
+    "OfflineEmailRecognizer",
+    "IpRecognizer",
+    "PhoneNumberRecognizer",
+    "CardNumberRecognizer",
+    "IbanNumberRecognizer",
+    "DriverLicenseRecognizer",
+    "SsnRecognizer",
+]
