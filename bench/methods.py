@@ -31,8 +31,8 @@ def naive_presidio(texts: list[str]) -> float:
     from presidio_anonymizer import AnonymizerEngine
 
     from transforms.pii.config import load_pii_config
-    from transforms.pii.engine import LocalSpacyNlpEngine
     from transforms.pii.recognizers import OfflineEmailRecognizer
+    from transforms.pii.registry import LocalSpacyNlpEngine
 
     config = load_pii_config()
     nlp_engine = LocalSpacyNlpEngine(
@@ -63,7 +63,7 @@ def raw_ner(texts: list[str]) -> float:
     import spacy
 
     from transforms.pii.config import load_pii_config
-    from transforms.pii.engine import UNUSED_SPACY_COMPONENTS, resolve_model
+    from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, resolve_model
 
     nlp = spacy.load(resolve_model(load_pii_config().model), exclude=list(UNUSED_SPACY_COMPONENTS))
     start = time.perf_counter()

@@ -29,7 +29,7 @@ from eval.report import TARGETS, markdown, targets
 from eval.scoring import Tally
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import PiiEngine
-from transforms.pii.secrets import SECRET_ENTITIES
+from transforms.pii.recognizers.secrets import SECRET_ENTITIES
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "eval"
 LEAN_COMPONENTS = ("parser", "senter", "tagger", "attribute_ruler", "lemmatizer")

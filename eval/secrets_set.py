@@ -33,7 +33,7 @@ import string
 import uuid
 from typing import Callable, Dict, List, Sequence, Tuple, Union
 
-from transforms.pii.secrets import SECRET_ENTITIES
+from transforms.pii.recognizers.secrets import SECRET_ENTITIES
 
 SEED = 1729
 MIN_OVERLAP = 0.5
@@ -974,7 +974,7 @@ def _local_analyzer():
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from transforms.pii.secrets import secret_recognizers
+    from transforms.pii.recognizers.secrets import secret_recognizers
 
     nlp_engine = NlpEngineProvider(
         nlp_configuration={

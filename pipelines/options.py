@@ -25,7 +25,7 @@ from transforms.keys import (
     weakness,
 )
 from transforms.pii.config import DEFAULT_PII_CONFIG_PATH, PiiConfig, load_pii_config
-from transforms.pii.engine import ModelNotAvailable, resolve_model
+from transforms.pii.registry import ModelNotAvailable, resolve_model
 from transforms.policy.config import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
 from transforms.read.formats import (
     FORMATS,

@@ -29,26 +29,9 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from schemas.records import Eligible, RedactedConversation
 from transforms.pii.config import PiiConfig
 from transforms.pii.detection import Detections, Detector, check_bounds
-from transforms.pii.registry import (
-    UNUSED_SPACY_COMPONENTS,
-    LocalSpacyNlpEngine,
-    ModelNotAvailable,
-    build_analyzer,
-    resolve_model,
-)
+from transforms.pii.registry import build_analyzer
 from transforms.pii.replacement import pseudonym_key, redact
 from transforms.pii.review import PiiRejection, Reviewer
-
-# The engine, and what code outside the stage (pipelines/options.py, bench/,
-# eval/) imports from here to check for the model before a run.
-__all__ = [
-    "PiiEngine",
-    "PiiRejection",
-    "ModelNotAvailable",
-    "resolve_model",
-    "LocalSpacyNlpEngine",
-    "UNUSED_SPACY_COMPONENTS",
-]
 
 Outcome = Union[RedactedConversation, PiiRejection, Exception]
 
