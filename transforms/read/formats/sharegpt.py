@@ -23,7 +23,7 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Optional, Union
+from typing import Any, BinaryIO, Iterator, Optional, Union
 
 from transforms.read.safe_io import replay
 
@@ -96,33 +96,25 @@ def _generate(src: Source, where: str, options: AdapterOptions, source: str) -> 
 def _entries(
     f: BinaryIO, where: str, options: AdapterOptions, source: str, json_lines: bool
 ) -> AdapterOutput:
+    """Each entry converted: JSON Lines numbered by line (``:L``), an array by index (``[I]``)."""
+    numbered: Iterator[tuple[str, str, Any, Optional[AdapterError], Optional[bytes]]]
     if json_lines:
-        for lineno, raw, value, error in iter_jsonl(f, where, options.limits):
-            yield (
-                error
-                if error is not None
-                else convert_sharegpt(
-                    value,
-                    options,
-                    source=source,
-                    location=f"{where}:{lineno}",
-                    fallback_id=derived_id("sharegpt", where, lineno, "L"),
-                    raw=raw,
-                )
-            )
-        return
-    for index, value, error in iter_json_entries(f, where, options.limits):
-        yield (
-            error
-            if error is not None
-            else convert_sharegpt(
-                value,
-                options,
-                source=source,
-                location=f"{where}[{index}]",
-                fallback_id=derived_id("sharegpt", where, index, "I"),
-            )
+        numbered = (
+            (f"{where}:{lineno}", derived_id("sharegpt", where, lineno, "L"), value, error, raw)
+            for lineno, raw, value, error in iter_jsonl(f, where, options.limits)
         )
+    else:
+        numbered = (
+            (f"{where}[{index}]", derived_id("sharegpt", where, index, "I"), value, error, None)
+            for index, value, error in iter_json_entries(f, where, options.limits)
+        )
+    for location, fallback_id, value, error, raw in numbered:
+        if error is not None:
+            yield error
+        else:
+            yield convert_sharegpt(
+                value, options, source=source, location=location, fallback_id=fallback_id, raw=raw
+            )
 
 
 def convert_sharegpt(
