@@ -29,6 +29,14 @@ A local swap that fails with an exception is undone (its renames reversed, the
 old ``_SUCCESS`` back in place) before the error is raised. Nothing else in DIR
 is read, moved or deleted.
 
+``apply_deletions`` uses the same swap for single files
+(``replace_entries``): the rewritten shards of a run folder and its
+``deletions_applied.json`` replace their old versions between the removal and
+the rewriting of ``_SUCCESS``. That swap is *resumable*: its marker records the
+``_SUCCESS`` to write, every staged file stays in the staging folder until it
+is moved in, and ``complete_interrupted_swap`` finishes it after a kill at any
+step (locally or on an object store, where nothing can be put back).
+
 Test hook: when the environment variable ``ELIGIBILITY_TEST_KILL_AT`` names one
 of the steps in ``KILL_POINTS``, the process kills itself (SIGKILL) there, to
 test recovery from a kill at that exact point. Unset, it does nothing.

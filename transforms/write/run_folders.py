@@ -21,14 +21,9 @@ import pyarrow as pa
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import parquet
-from transforms.write.finalize import (
-    STAGING_DIR,
-    SWAP_MARKER,
-    OutputRefused,
-    inspect_output,
-)
+from transforms.write.finalize import STAGING_DIR, OutputRefused, inspect_output
 from transforms.write.outputs import DATASET_DIR, LINEAGE_DIR, REDACTIONS_DIR, SUCCESS_FILE
-from transforms.write.paths import FILE, FOLDER, entries, is_local, join, kind, read_bytes
+from transforms.write.paths import FOLDER, entries, is_local, join, kind, read_bytes
 
 # The outputs that hold one row per written record, and their schemas.
 RECORD_OUTPUTS: dict[str, pa.Schema] = {
@@ -109,8 +104,3 @@ def _shard_set(path: str, output: str) -> int:
     if names != [shard_name(i, n) for i in range(n)]:
         raise FolderRefused(f"{output}/ does not hold every shard of its set of {n}")
     return n
-
-
-def interrupted_swap_marker(path: str) -> bool:
-    """The folder's staging area holds the marker of a swap that did not finish."""
-    return kind(join(path, STAGING_DIR, SWAP_MARKER)) == FILE
