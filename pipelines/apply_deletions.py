@@ -50,7 +50,7 @@ from apache_beam.runners.runner import PipelineState
 
 from pipelines import pipeline_version
 from pipelines.flags import as_of as parse_as_of
-from pipelines.flags import check_beam_flags, check_pattern
+from pipelines.flags import check_pattern, parse
 from pipelines.summary import DeletionsReport, summarise_report
 from schemas import reasons
 from schemas.timestamps import format_instant
@@ -62,7 +62,7 @@ from transforms.write.applied import clear_staging, publish_application, publish
 from transforms.write.finalize import STAGING_DIR, OutputRefused
 from transforms.write.outputs import SUCCESS_FILE, WriteDeadLetters
 from transforms.write.paths import FILE, MISSING, entries, join, kind, read_bytes, remove
-from transforms.write.rewrite import RewriteShards, WriteJson, plan_path
+from transforms.write.rewrite import RewriteShards, plan_path, write_json
 from transforms.write.run_folders import (
     FolderRefused,
     RunFolder,
@@ -141,10 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve(argv: Optional[list[str]], start: int) -> Config:
     """Parse and check every flag (exit 2 on a usage error) before any work."""
-    parser = build_parser()
-    args, beam_args = parser.parse_known_args(argv)
-    fail = parser.error
-    check_beam_flags(fail, beam_args)
+    args, beam_args, fail = parse(build_parser(), argv)
     as_of = parse_as_of(fail, args.as_of, start)
     check_pattern(fail, "--deletions", args.deletions)
     folders = tuple(match_run_folders(args.runs))
@@ -199,7 +196,7 @@ def build_pipeline(config: Config, folders: list[RunFolder], work: str) -> beam.
     _ = (
         (events, dead_letters, lines_read)
         | "CountDeletionInputs" >> CountDeletionInputs(config.as_of)
-        | "WriteCounts" >> WriteJson(join(work, COUNTS_FILE))
+        | "WriteCounts" >> beam.Map(write_json, join(work, COUNTS_FILE))
     )
     if config.args.dead_letter:
         staging = join(config.args.dead_letter, STAGING_DIR)

@@ -5,6 +5,7 @@ exits with status 2) so a usage error stops the command before any work."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from typing import Callable, NoReturn, Optional
 
@@ -14,6 +15,16 @@ from schemas.timestamps import TimestampError, parse_instant
 from transforms.read.inputs import matched_inputs
 
 Fail = Callable[[str], NoReturn]  # the parser's error(): prints usage, exits with status 2
+
+
+def parse(
+    parser: argparse.ArgumentParser, argv: Optional[list[str]]
+) -> tuple[argparse.Namespace, list[str], Fail]:
+    """The command's own flags, the rest (standard Beam options, checked: any
+    other flag is a usage error) and the parser's ``error``."""
+    args, beam_args = parser.parse_known_args(argv)
+    check_beam_flags(parser.error, beam_args)
+    return args, beam_args, parser.error
 
 
 def check_beam_flags(fail: Fail, beam_args: list[str]) -> None:

@@ -13,7 +13,7 @@ from typing import Optional
 import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.flags import Fail, check_beam_flags, check_pattern, number_or_text
+from pipelines.flags import Fail, check_pattern, number_or_text, parse
 from pipelines.flags import as_of as parse_as_of
 from transforms.keys import (
     DEFAULT_KEY_REF,
@@ -250,10 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
     """Parse and check every flag (exit 2 on a usage error), cheapest checks first."""
-    parser = build_parser()
-    args, beam_args = parser.parse_known_args(argv)
-    fail = parser.error
-    check_beam_flags(fail, beam_args)
+    args, beam_args, fail = parse(build_parser(), argv)
     _check_output(fail, args.output, args.overwrite)
     key_ref, fingerprint = _check_key(fail, args)
     as_of = parse_as_of(fail, args.as_of, start)

@@ -55,6 +55,20 @@ MAX_DEAD_LETTER_RATE = os.environ.get("TRAINING_ELIGIBILITY_MAX_DEAD_LETTER_RATE
 RUNNER = "FnApiRunner"
 BEAM_OPTIONS = {"direct_running_mode": "multi_processing", "direct_num_workers": 2}
 
+
+def beam_task(task_id: str, module: str, options: dict, **kwargs) -> BeamRunPythonPipelineOperator:
+    """``python -m <module> --<option>=<value> ...`` with the project's interpreter."""
+    return BeamRunPythonPipelineOperator(
+        task_id=task_id,
+        runner=RUNNER,
+        py_interpreter=PYTHON,
+        py_options=["-m"],
+        py_file=module,
+        pipeline_options={**options, **BEAM_OPTIONS},
+        **kwargs,
+    )
+
+
 DAY = "{{ ds }}"
 AS_OF = "{{ ts }}"  # the logical date, RFC 3339 with its offset
 
@@ -73,13 +87,10 @@ with DAG(
     tags=["training-eligibility"],
     doc_md=__doc__,
 ) as dag:
-    eligibility = BeamRunPythonPipelineOperator(
-        task_id="eligibility",
-        runner=RUNNER,
-        py_interpreter=PYTHON,
-        py_options=["-m"],
-        py_file="pipelines.eligibility",
-        pipeline_options={
+    eligibility = beam_task(
+        "eligibility",
+        "pipelines.eligibility",
+        {
             "conversations": f"{EXPORTS}/{DAY}/conversations-*",
             "consent-events": f"{EXPORTS}/{DAY}/consent_events-*",
             "sharing-events": f"{EXPORTS}/{DAY}/sharing_events-*",
@@ -88,7 +99,6 @@ with DAG(
             "output": f"{OUT}/{DAY}",
             "overwrite": True,
             "record-id-key": KEY_REF,
-            **BEAM_OPTIONS,
         },
     )
     check_dead_letter_rate = BashOperator(
@@ -99,19 +109,15 @@ with DAG(
         ),
         retries=0,  # a rate over the threshold does not change on a retry
     )
-    apply_deletions = BeamRunPythonPipelineOperator(
-        task_id="apply_deletions",
-        runner=RUNNER,
-        py_interpreter=PYTHON,
-        py_options=["-m"],
-        py_file="pipelines.apply_deletions",
-        pipeline_options={
+    apply_deletions = beam_task(
+        "apply_deletions",
+        "pipelines.apply_deletions",
+        {
             "runs": f"{OUT}/*",
             "deletions": f"{EXPORTS}/*/deletions-*",
             "as-of": AS_OF,
             "dead-letter": f"{DEAD_LETTERS}/{DAY}",
             "fail-on-overdue": True,
-            **BEAM_OPTIONS,
         },
         trigger_rule="all_done",
     )

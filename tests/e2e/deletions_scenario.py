@@ -366,3 +366,10 @@ def comparable(files: dict[str, bytes]) -> dict:
             for entry in document["applications"]
         ]
     return files
+
+
+def check_same_folders(scenario: Scenario, reference: Scenario) -> None:
+    """Day 1 and day 2 hold what ``reference``'s hold (but for when they were applied)."""
+    for day in (DAY1, DAY2):
+        ours, theirs = snapshot(scenario.folder(day)), snapshot(reference.folder(day))
+        assert comparable(ours) == comparable(theirs), day

@@ -9,18 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e import deletions_scenario as scenarios
 from tests.e2e.conftest import MULTI_PROCESS, SINGLE_PROCESS
-from tests.e2e.deletions_scenario import (
-    DAY1,
-    DAY2,
-    apply,
-    check_dead_letters,
-    check_first_application,
-    check_second_application,
-    comparable,
-    snapshot,
-    snapshots,
-)
 
 pytestmark = pytest.mark.e2e
 
@@ -29,38 +19,39 @@ pytestmark = pytest.mark.e2e
 def applied(deletions_scenario, tmp_path_factory):
     """The scenario after one application on the multi-process local runner."""
     scenario = deletions_scenario.copy_to(tmp_path_factory.mktemp("applied"))
-    before = snapshots(scenario)
+    before = scenarios.snapshots(scenario)
     dead = scenario.root / "dead-letters"
-    completed = apply(scenario, [*MULTI_PROCESS, f"--dead-letter={dead}"], "first")
+    completed = scenarios.apply(scenario, [*MULTI_PROCESS, f"--dead-letter={dead}"], "first")
     return scenario, before, completed, dead
 
 
 def test_the_first_application_removes_exactly_the_deleted_records(applied):
     scenario, before, completed, dead = applied
-    check_first_application(scenario, before, completed)
-    check_dead_letters(dead)
+    scenarios.check_first_application(scenario, before, completed)
+    scenarios.check_dead_letters(dead)
 
 
 def test_a_second_application_changes_nothing(applied):
     scenario, _, _, _ = applied
-    after_first = {day: snapshot(scenario.folder(day)) for day in (DAY1, DAY2)}
-    check_second_application(scenario, after_first, apply(scenario, MULTI_PROCESS, "second"))
+    after_first = {
+        day: scenarios.snapshot(scenario.folder(day)) for day in (scenarios.DAY1, scenarios.DAY2)
+    }
+    scenarios.check_second_application(
+        scenario, after_first, scenarios.apply(scenario, MULTI_PROCESS, "second")
+    )
 
 
 def test_the_cogroup_join_writes_the_same_folders(applied, deletions_scenario, tmp_path):
     reference, _, _, _ = applied
     scenario = deletions_scenario.copy_to(tmp_path)
-    completed = apply(scenario, [*SINGLE_PROCESS, "--join=cogroup"], "cogroup")
+    completed = scenarios.apply(scenario, [*SINGLE_PROCESS, "--join=cogroup"], "cogroup")
     assert completed.returncode == 1, completed.stderr[-5000:]
-    for day in (DAY1, DAY2):
-        assert comparable(snapshot(scenario.folder(day))) == comparable(
-            snapshot(reference.folder(day))
-        )
+    scenarios.check_same_folders(scenario, reference)
 
 
 def test_overdue_requests_fail_the_command_with_fail_on_overdue(deletions_scenario, tmp_path):
     scenario = deletions_scenario.copy_to(tmp_path)
-    completed = apply(
+    completed = scenarios.apply(
         scenario, [*SINGLE_PROCESS, "--fail-on-overdue"], "overdue", runs="2026-11-2[45]"
     )
     assert completed.returncode == 3, completed.stderr[-5000:]
@@ -74,13 +65,12 @@ def test_a_kill_during_a_swap_is_finished_by_the_next_application(
 ):
     reference, _, _, _ = applied
     scenario = deletions_scenario.copy_to(tmp_path)
-    killed = apply(scenario, SINGLE_PROCESS, "killed", extra_env={"ELIGIBILITY_TEST_KILL_AT": step})
+    killed = scenarios.apply(
+        scenario, SINGLE_PROCESS, "killed", extra_env={"ELIGIBILITY_TEST_KILL_AT": step}
+    )
     assert killed.returncode == -9
-    assert not (scenario.folder(DAY1) / "_SUCCESS").exists()
-    completed = apply(scenario, SINGLE_PROCESS, "rerun")
+    assert not (scenario.folder(scenarios.DAY1) / "_SUCCESS").exists()
+    completed = scenarios.apply(scenario, SINGLE_PROCESS, "rerun")
     assert completed.returncode == 1, completed.stderr[-5000:]
-    assert f"resumed    {scenario.folder(DAY1)}" in completed.stdout
-    for day in (DAY1, DAY2):
-        assert comparable(snapshot(scenario.folder(day))) == comparable(
-            snapshot(reference.folder(day))
-        )
+    assert f"resumed    {scenario.folder(scenarios.DAY1)}" in completed.stdout
+    scenarios.check_same_folders(scenario, reference)

@@ -9,16 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.deletions_scenario import (
-    DAY1,
-    DAY2,
-    apply,
-    check_dead_letters,
-    check_first_application,
-    check_second_application,
-    snapshot,
-    snapshots,
-)
+from tests.e2e import deletions_scenario as scenarios
 
 pytestmark = pytest.mark.engines
 
@@ -32,12 +23,16 @@ def test_apply_deletions_on_prism(prism_binary, deletions_scenario, tmp_path):
         f"--prism_location={prism_binary}",
         "--environment_type=LOOPBACK",
     ]
-    before = snapshots(scenario)
+    before = scenarios.snapshots(scenario)
     dead = tmp_path / "dead-letters"
     env = {"HOME": str(home)}
-    first = apply(scenario, [*prism, f"--dead-letter={dead}"], "prism-first", extra_env=env)
-    check_first_application(scenario, before, first)
-    check_dead_letters(dead)
-    after_first = {day: snapshot(scenario.folder(day)) for day in (DAY1, DAY2)}
-    second = apply(scenario, prism, "prism-second", extra_env=env)
-    check_second_application(scenario, after_first, second)
+    first = scenarios.apply(
+        scenario, [*prism, f"--dead-letter={dead}"], "prism-first", extra_env=env
+    )
+    scenarios.check_first_application(scenario, before, first)
+    scenarios.check_dead_letters(dead)
+    after_first = {
+        day: scenarios.snapshot(scenario.folder(day)) for day in (scenarios.DAY1, scenarios.DAY2)
+    }
+    second = scenarios.apply(scenario, prism, "prism-second", extra_env=env)
+    scenarios.check_second_application(scenario, after_first, second)

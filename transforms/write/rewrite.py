@@ -183,14 +183,3 @@ class RewriteShards(beam.PTransform):
             | "PerFolder" >> beam.CoGroupByKey()
             | "WritePlan" >> beam.ParDo(_WritePlan(folders, self._work))
         )
-
-
-class WriteJson(beam.PTransform):
-    """A single dict → a JSON file at ``path`` (atomically); returns the path."""
-
-    def __init__(self, path: str):
-        super().__init__()
-        self._path = path
-
-    def expand(self, value):
-        return value | "Write" >> beam.Map(write_json, self._path)
