@@ -56,6 +56,10 @@ def test_usage_errors_exit_2_before_any_work(layout, capsys):
         (["--as-of", "yesterday"], "--as-of"),
         (["--frobnicate"], "unrecognized arguments"),
         (["--join", "hash"], "invalid choice"),
+        (
+            ["--join", "cogroup", "--direct_running_mode=multi_processing"],
+            "--join cogroup is refused",
+        ),
         (["--dead-letter", str(tmp / "dead")], "notes.txt"),
         (["--dead-letter", str(tmp / "runs" / "day1")], "one of the --runs folders"),
         (["--dead-letter", str(tmp / "deletions.jsonl")], "not a folder"),

@@ -7,8 +7,8 @@ only); no step ever holds all of lineage. Two joins, chosen with ``join``
 - ``SIDE_INPUT`` (the default): the deleted subjects, merged per subject, are a
   side input (a dict) of the step that reads lineage; each lineage row is
   looked up by its user and its conversation. Lineage is never shuffled; each
-  worker holds the dict, so its memory grows with the deletion set (about
-  200 bytes per deleted subject), not with lineage.
+  worker holds the dict, so its memory grows with the deletion set, not with
+  lineage.
 - ``COGROUP``: lineage rows keyed by subject, ``CoGroupByKey`` with the
   subjects. Memory stays bounded whatever the deletion set, at the cost of
   shuffling two keyed entries per lineage row: for a deletion set too large
