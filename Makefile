@@ -2,6 +2,8 @@
 #   make run    generate a sample day of exports (if absent), run the pipeline, print the audit
 #   make test   run the test suite (then the hostile-input suite, make test-hostile)
 #   make test-engines   the pipeline on real Beam engines (builds the Prism runner once; Go)
+#   make test-airflow   the Airflow DAG loaded by Airflow (builds its own virtualenv once)
+#   make daily DAY=...  one day of the schedule without Airflow (cron; scripts/daily.sh)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,7 +14,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run lint test test-hostile test-engines prism bench clean
+.PHONY: install run lint test test-hostile test-engines test-airflow airflow-venv prism daily bench clean
 
 install: $(VENV)/.installed
 
@@ -44,7 +46,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not engines and not hostile"
+	$(PY) -m pytest -q -m "not engines and not hostile and not airflow"
 	$(MAKE) --no-print-directory test-hostile
 
 # Hostile and broken inputs on the real pipeline (bombs, corrupt and truncated archives,
@@ -65,6 +67,23 @@ prism: $(VENV)/.installed
 test-engines: $(VENV)/.installed
 	@case ",$$SKIP_ENGINES," in *,prism,*) ;; *) PY=$(PY) bash scripts/fetch_prism.sh >/dev/null ;; esac
 	$(PY) -m pytest -q -m engines
+
+# Apache Airflow and its Apache Beam provider (deploy/airflow/requirements.txt) in their own
+# virtualenv, built once into .cache/airflow-venv (scripts/fetch_airflow.sh): the project's
+# own dependencies stay lean.
+airflow-venv:
+	PYTHON=$(PYTHON) bash scripts/fetch_airflow.sh >/dev/null
+
+# The DAG of deploy/airflow/ loaded by Airflow's DagBag: tasks, order, and command lines the
+# pipelines accept (tests/airflow). Builds the Airflow virtualenv once (2-3 minutes).
+test-airflow: $(VENV)/.installed airflow-venv
+	$(PY) -m pytest -q -m airflow
+
+# One day of the schedule without Airflow: the day's run, its dead-letter check, deletions
+# into every retained run (scripts/daily.sh; README, "Scheduled runs"). DAY=YYYY-MM-DD.
+DAY ?= $(shell date -u +%F)
+daily: $(VENV)/.installed
+	PY=$(PY) bash scripts/daily.sh $(DAY)
 
 # Throughput and memory against the PII baselines (see bench/run.py), then the memory of
 # converting ChatGPT exports of 100 MB and 1 GB. Results: docs/bench/. Takes a while.

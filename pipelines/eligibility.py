@@ -37,12 +37,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from importlib import metadata
 from typing import Optional
 
 import apache_beam as beam
 from apache_beam.runners.runner import PipelineResult, PipelineState
 
+from pipelines import pipeline_version
 from pipelines.options import RunConfig, build_parser, resolve  # noqa: F401 - build_parser: --help
 from schemas import reasons
 from schemas.timestamps import format_instant
@@ -59,14 +59,6 @@ from transforms.write.outputs import AUDIT_FILE, WriteOutputs
 from transforms.write.paths import join
 
 logger = logging.getLogger(__name__)
-
-
-def pipeline_version() -> str:
-    """The installed package's version (pyproject.toml is its one source)."""
-    try:
-        return metadata.version("training-eligibility")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "0+unknown"
 
 
 def build_pipeline(config: RunConfig, staging: str) -> beam.Pipeline:

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, NoReturn, Optional
+from typing import Optional
 
 import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from schemas.timestamps import TimestampError, parse_instant
+from pipelines.flags import Fail, check_pattern, number_or_text, parse
+from pipelines.flags import as_of as parse_as_of
 from transforms.keys import (
     DEFAULT_KEY_REF,
     MIN_KEY_BYTES,
@@ -33,7 +33,7 @@ from transforms.read.formats import (
     AdapterOptions,
     FormatDetectionError,
 )
-from transforms.read.inputs import CANONICAL, detect_input_format, matched_inputs
+from transforms.read.inputs import CANONICAL, detect_input_format
 from transforms.read.safe_io import (
     DEFAULT_MAX_COMPRESSION_RATIO,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -42,8 +42,6 @@ from transforms.read.safe_io import (
 )
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
 from transforms.write import finalize
-
-Fail = Callable[[str], NoReturn]  # the parser's error(): prints usage, exits with status 2
 
 
 @dataclass(frozen=True)
@@ -252,13 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
     """Parse and check every flag (exit 2 on a usage error), cheapest checks first."""
-    parser = build_parser()
-    args, beam_args = parser.parse_known_args(argv)
-    fail = parser.error
-    _check_beam_flags(fail, beam_args)
+    args, beam_args, fail = parse(build_parser(), argv)
     _check_output(fail, args.output, args.overwrite)
     key_ref, fingerprint = _check_key(fail, args)
-    as_of = _as_of(fail, args.as_of, start)
+    as_of = parse_as_of(fail, args.as_of, start)
     policy, pii_config = _configs(fail, args)
     # keyed pseudonyms (an operator other than placeholder) use the same key,
     # by reference: each worker resolves it (the config is part of the graph)
@@ -269,11 +264,11 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
         ("--sharing-events", args.sharing_events),
         ("--deletions", args.deletions),
     ):
-        _check_pattern(fail, flag, pattern, folders=flag == "--conversations")
+        check_pattern(fail, flag, pattern, folders=flag == "--conversations")
     limits = _read_limits(fail, args)
     input_format = _input_format(fail, args, limits)
     if input_format == CANONICAL:
-        _check_pattern(fail, "--conversations", args.conversations)
+        check_pattern(fail, "--conversations", args.conversations)
     adapter_options = None if input_format == CANONICAL else _adapter_options(fail, args, limits)
     return RunConfig(
         args=args,
@@ -288,29 +283,6 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
         key_ref=key_ref,
         key_fingerprint=fingerprint,
     )
-
-
-def _check_beam_flags(fail: Fail, beam_args: list[str]) -> None:
-    """Unknown flags are an error, except standard Beam pipeline options (the
-    options Beam parses, found through its public ``get_all_options``)."""
-    options = PipelineOptions(beam_args)
-    unknown_names = set(options.get_all_options(retain_unknown_options=True)) - set(
-        options.get_all_options()
-    )
-    unknown = [
-        arg
-        for arg in beam_args
-        if arg.startswith("-")
-        and arg.lstrip("-").split("=", 1)[0].replace("-", "_") in unknown_names
-    ]
-    stray = [
-        arg
-        for i, arg in enumerate(beam_args)
-        if not arg.startswith("-")
-        and (i == 0 or not beam_args[i - 1].startswith("--") or "=" in beam_args[i - 1])
-    ]
-    if unknown or stray:
-        fail(f"unrecognized arguments: {' '.join(unknown + stray)}")
 
 
 def _check_output(fail: Fail, output: str, overwrite: bool) -> None:
@@ -350,13 +322,6 @@ def _check_key(fail: Fail, args: argparse.Namespace) -> tuple[KeyRef, str]:
     return key_ref, key_fingerprint(key)
 
 
-def _as_of(fail: Fail, value: Optional[str], start: int) -> int:
-    try:
-        return parse_instant(_number_or_text(value)) if value else start
-    except TimestampError as exc:
-        fail(f"--as-of: {exc}")
-
-
 def _configs(fail: Fail, args: argparse.Namespace) -> tuple[Policy, PiiConfig]:
     try:
         policy = load_policy(args.policy)
@@ -365,13 +330,6 @@ def _configs(fail: Fail, args: argparse.Namespace) -> tuple[Policy, PiiConfig]:
     except (PolicyError, ValueError, ModelNotAvailable) as exc:
         fail(str(exc))
     return policy, pii_config
-
-
-def _check_pattern(fail: Fail, flag: str, pattern: Optional[str], folders: bool = False) -> None:
-    """A pattern that matches nothing is a usage error (``folders``: an unpacked
-    export folder counts)."""
-    if pattern is not None and not matched_inputs(pattern, folders):
-        fail(f"{flag}: pattern {pattern!r} matches no {'file or folder' if folders else 'file'}")
 
 
 def _read_limits(fail: Fail, args: argparse.Namespace) -> ReadLimits:
@@ -410,7 +368,7 @@ def _adapter_options(fail: Fail, args: argparse.Namespace, limits: ReadLimits) -
         )
     default_created_at = None
     if args.default_created_at:
-        default_created_at = _number_or_text(args.default_created_at)
+        default_created_at = number_or_text(args.default_created_at)
     try:
         return AdapterOptions(
             source=args.source,
@@ -426,12 +384,3 @@ def _adapter_options(fail: Fail, args: argparse.Namespace, limits: ReadLimits) -
         )
     except AdapterConfigError as exc:
         fail(str(exc))
-
-
-def _number_or_text(value: str):
-    """A timestamp flag as epoch seconds when it is a number, else an RFC 3339 string."""
-    if re.fullmatch(r"-?\d+", value):
-        return int(value)
-    if re.fullmatch(r"-?\d+\.\d*", value):
-        return float(value)
-    return value

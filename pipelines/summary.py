@@ -1,9 +1,15 @@
-"""Print a readable summary of an ``audit.json``: ``python -m pipelines.summary PATH``."""
+"""Readable summaries: of a run folder (``python -m pipelines.summary PATH``,
+where PATH is the run's ``audit.json``: what the run did, then every later
+application of deletions recorded beside it in ``deletions_applied.json``), and
+of one ``apply_deletions`` command. They hold counts and folder paths, never an
+id or any text from the data."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass, field
 
 
 def summarise(audit: dict) -> str:
@@ -40,10 +46,91 @@ def summarise(audit: dict) -> str:
     return "\n".join(lines)
 
 
+def summarise_applications(document: dict) -> str:
+    """A folder's ``deletions_applied.json``: one line per application."""
+    lines = ["deletions applied after the run:"]
+    for entry in document["applications"]:
+        removed = entry["records_removed"]
+        shards = sum(len(names) for names in entry["shards_rewritten"].values())
+        lines.append(
+            f"  as of {entry['as_of']}: removed {sum(removed.values())} "
+            f"({_by_rule(removed)}), {shards} shards rewritten, "
+            f"{entry['deletion_input']['lines_dead_lettered']} malformed deletion lines"
+        )
+    return "\n".join(lines)
+
+
+def _by_rule(removed: dict) -> str:
+    return ", ".join(f"{rule} {n}" for rule, n in sorted(removed.items()))
+
+
+@dataclass
+class DeletionsReport:
+    """What one ``apply_deletions`` command did to each run folder."""
+
+    as_of: str
+    fail_on_overdue: bool = False
+    updated: list[tuple[str, dict]] = field(default_factory=list)  # (folder, entry)
+    unchanged: list[str] = field(default_factory=list)  # nothing to remove
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (folder, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (folder, reason)
+    resumed: list[str] = field(default_factory=list)  # interrupted swaps completed
+    deletion_input: dict = field(default_factory=dict)
+
+    def records_removed(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for _, entry in self.updated:
+            for rule, n in entry["records_removed"].items():
+                total[rule] = total.get(rule, 0) + n
+        return total
+
+    def overdue_records(self) -> int:
+        return sum(entry["overdue"]["records"] for _, entry in self.updated)
+
+
+def summarise_report(report: DeletionsReport) -> str:
+    removed = report.records_removed()
+    lines = [f"Deletions applied as of {report.as_of}"]
+    lines += [
+        f"  resumed    {path} (an interrupted application completed)" for path in report.resumed
+    ]
+    for path, entry in report.updated:
+        shards = sum(len(names) for names in entry["shards_rewritten"].values())
+        lines.append(
+            f"  updated    {path}: removed {sum(entry['records_removed'].values())} "
+            f"({_by_rule(entry['records_removed'])}), {shards} shards rewritten"
+        )
+    lines += [f"  unchanged  {path}: nothing to remove" for path in report.unchanged]
+    lines += [f"  REFUSED    {path}: {reason}" for path, reason in report.refused]
+    lines += [f"  FAILED     {path}: {reason}" for path, reason in report.failed]
+    source = report.deletion_input
+    lines += [
+        f"folders: {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.refused)} refused, {len(report.failed)} failed",
+        f"records removed: {sum(removed.values())} ({_by_rule(removed) or 'none'})",
+        f"deletion lines read {source.get('lines_read', 0)}, malformed (dead-lettered) "
+        f"{source.get('lines_dead_lettered', 0)}, failed closed for "
+        f"{source.get('fail_closed_subjects', 0)} subjects; requests in force "
+        f"{source.get('requests_in_force', 0)}, after as-of "
+        f"{source.get('requests_after_as_of', 0)}",
+    ]
+    overdue = report.overdue_records()
+    if overdue:
+        lines.append(
+            f"WARNING: {overdue} records were removed by requests older than 30 days at "
+            "as-of (an earlier application was missed)"
+        )
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     with open(argv[0], encoding="utf-8") as handle:
         print(summarise(json.load(handle)))
+    applied = os.path.join(os.path.dirname(argv[0]), "deletions_applied.json")
+    if os.path.exists(applied):
+        with open(applied, encoding="utf-8") as handle:
+            print(summarise_applications(json.load(handle)))
     return 0
 
 

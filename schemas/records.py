@@ -136,3 +136,16 @@ class RedactedConversation:
     messages: tuple[RedactedMessage, ...]
     entity_counts: tuple[tuple[str, int], ...] = field(default=())
     redactions: tuple[Redaction, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class FolderRemovals:
+    """What ``apply_deletions`` removes from one earlier run folder (``folder``:
+    its index among the command's run folders): the ``record_id`` of every record
+    of a deleted account (D1) or conversation (D2), and counts that hold no id."""
+
+    folder: int
+    record_ids: tuple[str, ...]  # sorted, distinct
+    removed_by_rule: tuple[tuple[str, int], ...]  # (("D1", n), ("D2", m)); D1 wins a tie
+    overdue_requests: int = 0  # in-force requests older than the SLA that remove records here
+    overdue_records: int = 0  # records removed by such a request

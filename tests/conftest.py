@@ -22,3 +22,12 @@ def sample(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def truth(sample) -> dict:
     return json.loads((sample / "truth.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def deletions_scenario(tmp_path_factory):
+    """Day 1 and day 2 run by the real pipeline, an incomplete folder and a
+    deletion file with known effect (tests/e2e/deletions_scenario.py)."""
+    from tests.e2e.deletions_scenario import build
+
+    return build(tmp_path_factory.mktemp("deletions"))

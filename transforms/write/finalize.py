@@ -29,6 +29,14 @@ A local swap that fails with an exception is undone (its renames reversed, the
 old ``_SUCCESS`` back in place) before the error is raised. Nothing else in DIR
 is read, moved or deleted.
 
+``apply_deletions`` uses the same swap for single files
+(``replace_entries``): the rewritten shards of a run folder and its
+``deletions_applied.json`` replace their old versions between the removal and
+the rewriting of ``_SUCCESS``. That swap is *resumable*: its marker records the
+``_SUCCESS`` to write, every staged file stays in the staging folder until it
+is moved in, and ``complete_interrupted_swap`` finishes it after a kill at any
+step (locally or on an object store, where nothing can be put back).
+
 Test hook: when the environment variable ``ELIGIBILITY_TEST_KILL_AT`` names one
 of the steps in ``KILL_POINTS``, the process kills itself (SIGKILL) there, to
 test recovery from a kill at that exact point. Unset, it does nothing.
@@ -44,7 +52,7 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from schemas.timestamps import format_instant
 from transforms.write.outputs import (
@@ -271,16 +279,35 @@ def success_record(audit: dict, files: dict[str, int]) -> dict:
 def swap(output: str, staging: str, success: dict) -> None:
     """Replace the pipeline's outputs in ``output`` with the staged ones, then
     write ``_SUCCESS`` (module docstring, steps 1-5)."""
+    stamped = {**success, "end_time": format_instant(time.time_ns() // 1000)}
+    replace_entries(output, staging, REPLACED_NAMES, stamped)
+
+
+def replace_entries(
+    output: str, staging: str, names: Sequence[str], success: dict, resumable: bool = False
+) -> None:
+    """The swap both pipelines use: each of ``names`` (paths relative to
+    ``output``: a whole output folder, or one shard file such as
+    ``dataset/part-00003-of-00008.parquet``) is replaced by its staged copy in
+    ``staging``, or removed when nothing is staged under that name. ``_SUCCESS``
+    is removed first and written last (``success``), so a consumer never reads
+    a half-replaced folder. ``resumable``: the marker also records ``success``,
+    and a later :func:`complete_interrupted_swap` can finish the swap from
+    whatever point a kill left it at (every staged entry stays in the staging
+    folder until it is moved in)."""
     marker = join(staging, SWAP_MARKER)
     marker_was_there = kind(marker) == FILE
-    write_atomically(marker, _json({"replacing": [SUCCESS_FILE, *REPLACED_NAMES]}))
+    record: dict = {"replacing": [SUCCESS_FILE, *names]}
+    if resumable:
+        record["success"] = success
+    write_atomically(marker, _json(record))
     _checkpoint("swap-started")
     moves: list[tuple[str, str]] = []
     try:
-        _set_aside(join(output, SUCCESS_FILE), staging, moves)
+        _set_aside(output, SUCCESS_FILE, staging, moves)
         _checkpoint("success-removed")
-        for name in REPLACED_NAMES:
-            _set_aside(join(output, name), staging, moves)
+        for name in names:
+            _set_aside(output, name, staging, moves)
             if kind(join(staging, name)) != MISSING:
                 _move(join(staging, name), join(output, name), moves)
             _checkpoint(f"replaced-{name}")
@@ -291,25 +318,52 @@ def swap(output: str, staging: str, success: dict) -> None:
                 remove(marker)
         raise
     remove(join(staging, SET_ASIDE_DIR))
+    _write_success(output, staging, success)
+
+
+def complete_interrupted_swap(output: str) -> bool:
+    """Finish a resumable swap (``replace_entries(..., resumable=True)``) that a
+    kill interrupted: ``output`` has no ``_SUCCESS`` and its staging folder holds
+    the marker. Every entry still staged is moved in (replacing what is there),
+    then ``_SUCCESS`` is written as the marker records it. Returns False, and
+    changes nothing, when there is no such swap to finish (an interrupted run of
+    the eligibility pipeline is finished by rerunning it, not here)."""
+    staging = join(output, STAGING_DIR)
+    marker = join(staging, SWAP_MARKER)
+    if kind(join(output, SUCCESS_FILE)) != MISSING or kind(marker) != FILE:
+        return False
+    record = json.loads(read_bytes(marker))
+    if "success" not in record:
+        return False
+    for name in record["replacing"][1:]:
+        if kind(join(staging, name)) != MISSING:
+            remove(join(output, name))
+            move(join(staging, name), join(output, name))
+    _write_success(output, staging, record["success"])
+    logger.info("an interrupted swap in %s was completed", output)
+    return True
+
+
+def _write_success(output: str, staging: str, success: dict) -> None:
     write_atomically(
-        join(output, SUCCESS_FILE),
-        _json({**success, "end_time": format_instant(time.time_ns() // 1000)}),
-        temporary=join(staging, f".{SUCCESS_FILE}.tmp"),
+        join(output, SUCCESS_FILE), _json(success), temporary=join(staging, f".{SUCCESS_FILE}.tmp")
     )
     _checkpoint("success-written")
     remove(staging)
 
 
-def _set_aside(path: str, staging: str, moves: list) -> None:
-    """Take an old output out of DIR: locally renamed into the staging folder
-    (so a failed swap can put it back), remotely deleted."""
+def _set_aside(output: str, name: str, staging: str, moves: list) -> None:
+    """Take an old entry out of ``output``: locally renamed into the staging
+    folder (so a failed swap can put it back), remotely deleted."""
+    path = join(output, name)
     if kind(path) == MISSING:
         return
     if not is_local(path):
         remove(path)
         return
-    make_folder(join(staging, SET_ASIDE_DIR))
-    _move(path, join(staging, SET_ASIDE_DIR, os.path.basename(path)), moves)
+    aside = join(staging, SET_ASIDE_DIR, name)
+    make_folder(os.path.dirname(aside))
+    _move(path, aside, moves)
 
 
 def _move(source: str, destination: str, moves: list) -> None:

@@ -140,10 +140,25 @@ class WriteOutputs(beam.PTransform):
         ]
         written.append(
             dead_letters
-            | "DeadLetterRows" >> beam.Map(dead_letter_row)
-            | "WriteDeadLetters"
-            >> WriteDeterministicParquet(
-                join(self._output_dir, DEAD_LETTER_DIR), parquet.DEAD_LETTER, _dead_letter_sort_key
-            )
+            | "WriteDeadLetters" >> WriteDeadLetters(join(self._output_dir, DEAD_LETTER_DIR))
         )
         return written | "AllWrittenFiles" >> beam.Flatten()
+
+
+class WriteDeadLetters(beam.PTransform):
+    """DeadLetter records → deterministic Parquet shards (``parquet.DEAD_LETTER``)
+    in ``directory``; returns the PCollection of written file paths."""
+
+    def __init__(self, directory: str):
+        super().__init__()
+        self._directory = directory
+
+    def expand(self, dead_letters):
+        return (
+            dead_letters
+            | "DeadLetterRows" >> beam.Map(dead_letter_row)
+            | "Write"
+            >> WriteDeterministicParquet(
+                self._directory, parquet.DEAD_LETTER, _dead_letter_sort_key
+            )
+        )

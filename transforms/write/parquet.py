@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from typing import Callable
+from typing import Callable, Iterable
 
 import apache_beam as beam
 import pyarrow as pa
@@ -52,17 +52,39 @@ def write_shard(
     are converted one row group at a time, so the shard is never held as a
     whole Arrow table; the compressed file is built in memory and written with
     one call, which any Beam filesystem (GCS, S3, local) accepts."""
+    groups = (
+        pa.Table.from_pylist(rows[start : start + ROW_GROUP_SIZE], schema=schema)
+        for start in range(0, len(rows), ROW_GROUP_SIZE)
+    )
+    final = shard_path(directory, shard, shards)
+    write_atomically(final, encode_shard(schema, groups))
+    return final
+
+
+def write_table_shard(
+    directory: str, schema: pa.Schema, shard: int, shards: int, table: pa.Table
+) -> str:
+    """``write_shard`` for rows that are already an Arrow table (sorted): the
+    same row groups, so the same bytes as ``write_shard`` of ``table.to_pylist()``."""
+    groups = (
+        table.slice(start, ROW_GROUP_SIZE) for start in range(0, table.num_rows, ROW_GROUP_SIZE)
+    )
+    final = shard_path(directory, shard, shards)
+    write_atomically(final, encode_shard(schema, groups))
+    return final
+
+
+def encode_shard(schema: pa.Schema, row_groups: Iterable[pa.Table]) -> memoryview:
+    """One shard file's bytes: each table a row group (an empty file has one empty group)."""
     buffer = io.BytesIO()
     with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
-        for start in range(0, len(rows), ROW_GROUP_SIZE):
-            writer.write_table(
-                pa.Table.from_pylist(rows[start : start + ROW_GROUP_SIZE], schema=schema)
-            )
-        if not rows:
+        empty = True
+        for group in row_groups:
+            writer.write_table(group)
+            empty = False
+        if empty:
             writer.write_table(schema.empty_table())
-    final = shard_path(directory, shard, shards)
-    write_atomically(final, buffer.getbuffer())
-    return final
+    return buffer.getbuffer()
 
 
 class _WriteShard(beam.DoFn):
