@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python >= 3.10:
-#   make run    generate a sample day of exports (if absent), run the pipeline, print the audit
+#   make run    generate a sample day of exports (if absent), run the pipeline (it ends with
+#               its own summary; the report is build/out/report.html)
 #   make test   run the test suite (then the hostile-input suite, make test-hostile)
 #   make test-engines   the pipeline on real Beam engines (builds the Prism runner once; Go)
 #   make test-airflow   the Airflow DAG loaded by Airflow (builds its own virtualenv once)
@@ -37,7 +38,6 @@ run: $(VENV)/.installed $(SAMPLE)/conversations.jsonl
 	  --sharing-events '$(SAMPLE)/sharing_events.jsonl' \
 	  --deletions '$(SAMPLE)/deletions.jsonl' \
 	  --as-of $(AS_OF) --output $(OUT) --overwrite $(RUNNER)
-	$(PY) -m pipelines.summary $(OUT)/audit.json
 
 # The gate .ci/run passes before the tests: lint (with a complexity limit), format, types.
 lint: $(VENV)/.installed

@@ -5,6 +5,7 @@ with status 2 and a one-line message; nothing has been read or written yet)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,7 +14,15 @@ from typing import Optional
 import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.flags import Fail, check_pattern, number_or_text, parse
+from pipelines.flags import (
+    Fail,
+    Parser,
+    check_pattern,
+    non_negative_int,
+    number_or_text,
+    parse,
+    rate,
+)
 from pipelines.flags import as_of as parse_as_of
 from transforms.keys import (
     DEFAULT_KEY_REF,
@@ -29,11 +38,13 @@ from transforms.pii.registry import ModelNotAvailable, resolve_model
 from transforms.policy.config import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
 from transforms.read.formats import (
     FORMATS,
+    TOOL_CALLS,
     AdapterConfigError,
     AdapterOptions,
     FormatDetectionError,
 )
-from transforms.read.inputs import CANONICAL, detect_input_format
+from transforms.read.formats.chatgpt import has_account_id
+from transforms.read.inputs import CANONICAL, detect_input_format, matched_inputs
 from transforms.read.safe_io import (
     DEFAULT_MAX_COMPRESSION_RATIO,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -41,7 +52,12 @@ from transforms.read.safe_io import (
     ReadLimits,
 )
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH
+from transforms.read.validation import CITATION_MARKERS
 from transforms.write import finalize
+
+# The share of dead-lettered records past which the summary ends with a warning
+# (pipelines.check_run's default threshold for schedulers is the same).
+DEFAULT_WARN_RATE = 0.02
 
 
 @dataclass(frozen=True)
@@ -59,37 +75,57 @@ class RunConfig:
     adapter_options: Optional[AdapterOptions]
     key_ref: KeyRef
     key_fingerprint: str
+    config_sha256: dict  # {"policy": ..., "pii_config": ...}: SHA-256 of each file
+
+
+EPILOG = """\
+input formats (--input-format; auto detects them from the first matched file):
+  canonical        the data contract: JSON Lines (.jsonl, gzip/bzip2/xz/zstd) or Parquet
+  chatgpt_export   ChatGPT "Export data": a ZIP, an unpacked folder or conversations.json
+  openai_finetune  OpenAI fine-tuning chat JSONL
+  sharegpt         ShareGPT JSON arrays or JSON Lines
+  openai_api_log   Chat Completions / Responses API request-response logs
+
+Standard Beam pipeline options are accepted as well, e.g. --runner (FnApiRunner,
+DataflowRunner, FlinkRunner, SparkRunner, PrismRunner), --direct_running_mode,
+--direct_num_workers, --project, --region, --temp_location, --setup_file,
+--flink_master. Any other unknown flag is an error, and long flags must be spelt
+out in full.
+
+Exit status: 0 success; 1 the run failed (--output unchanged); 2 usage error (one
+line, before any work); 3 the run completed but dead-lettered more than
+--fail-on-dead-letter-rate.
+
+The data contract (every input and output field, the audit, completion and safety
+of outputs) is DATA.md; README.md, "Running it", explains every flag.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m pipelines.eligibility",
         description="Decide which conversations may be used for training, redact "
-        "personal data, and write the dataset, lineage, dead letters and "
-        "a reconciling audit.",
-        epilog="Standard Beam pipeline options are accepted as well, e.g. --runner "
-        "(FnApiRunner, DataflowRunner, FlinkRunner, SparkRunner, PrismRunner), "
-        "--direct_running_mode, --direct_num_workers, --project, --region, "
-        "--temp_location, --setup_file, --flink_master. Any other unknown flag "
-        "is an error. Exit status: 0 success, 2 usage error, 1 run failure.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "personal data, and write the dataset, lineage, dead letters, a reconciling\n"
+        "audit and a one-page report; a summary of the run ends on stderr.",
+        epilog=EPILOG,
     )
     inputs = parser.add_argument_group("inputs (file patterns: local paths or gs://, s3://, ...)")
     inputs.add_argument(
         "--conversations",
         required=True,
         metavar="PATTERN",
-        help="conversation records, JSON Lines (.jsonl, .jsonl.gz) or .parquet",
+        help="conversation records: JSON Lines (.jsonl, .jsonl.gz) or .parquet in the "
+        "canonical format, or an export format (below)",
     )
     inputs.add_argument(
         "--consent-events",
         metavar="PATTERN",
-        help="user training-setting changes; absent: every user on (default)",
+        help="user training-setting changes; absent: every user's default (on)",
     )
     inputs.add_argument(
         "--sharing-events",
         metavar="PATTERN",
-        help="org/workspace data-sharing changes; absent: all off (default)",
+        help="org/workspace data-sharing changes; absent: every default (off)",
     )
     inputs.add_argument(
         "--deletions", metavar="PATTERN", help="account and conversation deletion requests"
@@ -100,8 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="DIR",
         help="output directory, a literal path (never a glob): receives "
-        "dataset/, lineage/, dead_letter/, redactions/, audit.json and, "
-        "last, _SUCCESS; staged in DIR/.eligibility-staging/ until the "
+        "dataset/, lineage/, dead_letter/, redactions/, audit.json, "
+        "report.html and, last, _SUCCESS; staged in DIR/.eligibility-staging/ until the "
         "run succeeded. Refused: an empty path, a file, the filesystem "
         "root, the home folder or a parent of it",
     )
@@ -116,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     outputs.add_argument(
         "--num-shards",
-        type=int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="Parquet files per output; 0 picks one per ~20,000 records",
@@ -145,7 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(RFC 3339 or epoch seconds); default: the run's start time",
     )
     decision.add_argument(
-        "--policy", metavar="FILE", default=str(DEFAULT_POLICY_PATH), help="versioned policy file"
+        "--policy",
+        metavar="FILE",
+        default=str(DEFAULT_POLICY_PATH),
+        help="versioned policy file (an unknown key is an error)",
     )
     limits = parser.add_argument_group(
         "input limits (every input format; a file over a cap is dead-lettered as a whole)"
@@ -233,19 +272,81 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep ChatGPT messages hidden from the conversation view",
     )
+    formats.add_argument(
+        "--tool-calls",
+        choices=TOOL_CALLS,
+        default="drop",
+        help="the assistant's tool calls (ChatGPT browsing and code calls such as "
+        'search("..."), API tool_calls and function calls): left out of the training '
+        "text and counted in the audit, or kept as code",
+    )
+    text = parser.add_argument_group("training text (every input format)")
+    text.add_argument(
+        "--citation-markers",
+        choices=CITATION_MARKERS,
+        default="drop",
+        help="private-use citation markers (U+E200-U+E2FF, as in ChatGPT answers): "
+        "removed from the text and counted in the audit, or kept",
+    )
     pii = parser.add_argument_group("PII redaction")
     pii.add_argument(
         "--pii-config",
         metavar="FILE",
         default=str(DEFAULT_PII_CONFIG_PATH),
-        help="PII detection and redaction settings",
+        help="PII detection and redaction settings (versioned; an unknown key or "
+        "entity type is an error)",
     )
     pii.add_argument(
         "--spacy-model",
         metavar="NAME_OR_PATH",
         help="spaCy NER model (package name or directory); overrides the PII config's `model`",
     )
+    _console_flags(parser)
     return parser
+
+
+def _console_flags(parser: argparse.ArgumentParser) -> None:
+    console = parser.add_argument_group("what the run says (on stderr)")
+    loudness = console.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no summary and no progress: only warnings that need action, and errors",
+    )
+    loudness.add_argument(
+        "--verbose",
+        action="store_true",
+        help="everything Beam and its workers log (INFO), and tracebacks of failures",
+    )
+    console.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress line every --progress-every seconds on local runners "
+        "(records read, stage reached, rate); default: on when stderr is a terminal",
+    )
+    console.add_argument(
+        "--progress-every",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds between progress lines",
+    )
+    console.add_argument(
+        "--warn-dead-letter-rate",
+        type=rate,
+        default=DEFAULT_WARN_RATE,
+        metavar="R",
+        help="end the summary with a warning when more than this share of the "
+        "records read was dead-lettered (invalid records included)",
+    )
+    console.add_argument(
+        "--fail-on-dead-letter-rate",
+        type=rate,
+        metavar="R",
+        help="exit 3 when more than this share of the records read was dead-lettered "
+        "(the outputs are still published: the run is complete); for schedulers",
+    )
 
 
 def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
@@ -269,7 +370,10 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
     input_format = _input_format(fail, args, limits)
     if input_format == CANONICAL:
         check_pattern(fail, "--conversations", args.conversations)
-    adapter_options = None if input_format == CANONICAL else _adapter_options(fail, args, limits)
+        adapter_options = None
+    else:
+        adapter_options = _adapter_options(fail, args, limits)
+        _check_user_id(fail, args, input_format, policy, limits)
     return RunConfig(
         args=args,
         beam_options=PipelineOptions(beam_args),
@@ -282,6 +386,34 @@ def resolve(argv: Optional[list[str]], start: int) -> RunConfig:
         adapter_options=adapter_options,
         key_ref=key_ref,
         key_fingerprint=fingerprint,
+        config_sha256={
+            "policy": file_sha256(args.policy),
+            "pii_config": file_sha256(args.pii_config),
+        },
+    )
+
+
+def file_sha256(path: str) -> str:
+    """The SHA-256 of a configuration file's bytes (it was read moments ago)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _check_user_id(
+    fail: Fail, args: argparse.Namespace, input_format: str, policy: Policy, limits: ReadLimits
+) -> None:
+    """An export whose records would all be dead-lettered for want of a user id
+    is a usage error: no --user-id, a --source that needs one, and no account id
+    in the input (only a ChatGPT export's user.json carries one)."""
+    if args.user_id or args.source not in policy.sources_requiring_user_id():
+        return
+    if input_format == "chatgpt_export" and any(
+        has_account_id(m.path, limits) for m in matched_inputs(args.conversations, folders=True)
+    ):
+        return
+    where = "has no user.json" if input_format == "chatgpt_export" else "carries no user id"
+    fail(
+        f"--user-id is required: the {input_format} input {where}, and source "
+        f"{args.source!r} needs a user id, so every record would be dead-lettered"
     )
 
 
@@ -380,6 +512,7 @@ def _adapter_options(fail: Fail, args: argparse.Namespace, limits: ReadLimits) -
             branch_policy=args.branch_policy,
             custom_instructions=args.custom_instructions,
             include_hidden=args.include_hidden,
+            tool_calls=args.tool_calls,
             limits=limits,
         )
     except AdapterConfigError as exc:

@@ -10,40 +10,102 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import Optional
 
 
 def summarise(audit: dict) -> str:
+    """What a run did, from its audit: counts, reasons, reconciliation, what
+    ``dead_letter/`` holds, what was left out of the training text, settings."""
     counts, run, check = audit["counts"], audit["run"], audit["reconciliation"]
     lines = [
         f"Policy {run['policy']['id']} {run['policy']['version']}, as of {run['as_of']}",
         f"records read        {counts['records_read']:>8}",
         f"  written           {counts['records_written']:>8}",
-        f"  dead-lettered     {counts['dead_lettered']:>8}",
         f"  excluded          {sum(counts['excluded'].values()):>8}",
     ]
+    lines += [f"    {reason:<28}{n:>8}" for reason, n in _largest_first(counts["excluded"])]
+    lines.append(f"  dead-lettered     {counts['dead_lettered']:>8}")
     lines += [
-        f"    {reason:<28}{n:>8}"
-        for reason, n in sorted(counts["excluded"].items(), key=lambda kv: (-kv[1], kv[0]))
+        f"    {stage + ': ' + code:<28}{n:>8}"
+        for stage, codes in sorted(counts["dead_lettered_by_stage"].items())
+        for code, n in _largest_first(codes)
     ]
     lines.append(
         f"reconciles: {'yes' if check['reconciles'] else 'NO'} "
-        f"({check['records_read']} read, {check['accounted_for']} accounted for)"
+        f"({check['records_read']} read = {counts['records_written']} written + "
+        f"{sum(counts['excluded'].values())} excluded + {counts['dead_lettered']} "
+        f"dead-lettered; {check['accounted_for']} accounted for)"
     )
+    lines += _dead_letter_lines(counts)
     lines.append(
         f"messages trimmed: {counts['messages_trimmed_after_opt_out']} after opt-out, "
         f"{counts['messages_trimmed_after_as_of']} after as-of"
     )
     lines.append(f"API records past retention (signal): {counts['api_past_retention']}")
-    redacted = counts["pii_entities_redacted"]
-    lines.append(
-        "PII redacted: " + (", ".join(f"{k} {v}" for k, v in sorted(redacted.items())) or "none")
-    )
-    dead_control = counts["control_events_dead_lettered"]
-    lines.append(
-        "control events dead-lettered: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(dead_control.items()))
-    )
+    lines.append("PII redacted: " + (_pairs(counts["pii_entities_redacted"]) or "none"))
+    dropped = counts.get("content_dropped", {})
+    lines.append("left out of the training text: " + (_pairs(dropped) or "nothing"))
+    lines += _settings_lines(run)
     return "\n".join(lines)
+
+
+def _dead_letter_lines(counts: dict) -> list[str]:
+    """``dead_letter/`` holds conversation records and control-event lines: say so."""
+    control = counts["control_events_dead_lettered"]
+    return [
+        f"dead_letter/ rows: {counts['dead_lettered'] + sum(control.values())} = "
+        f"{counts['dead_lettered']} conversation records (above) + "
+        f"{sum(control.values())} control-event lines ({_pairs(control) or 'none'}; not "
+        "conversations: each failed closed for its subject)"
+    ]
+
+
+def _settings_lines(run: dict) -> list[str]:
+    policy, pii = run["policy"], run["pii"]
+    lines = []
+    if "sha256" in policy:
+        lines.append(f"policy file sha256 {policy['sha256'][:12]}")
+    if "version" in pii:
+        lines.append(f"PII config {pii['version']}, sha256 {pii['sha256'][:12]}")
+    return lines
+
+
+def _largest_first(counts: dict) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _pairs(counts: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def dead_letter_share(counts: dict) -> float:
+    """The share of the records read that was dead-lettered (invalid ones included)."""
+    return counts["dead_lettered"] / max(counts["records_read"], 1)
+
+
+def run_summary(audit: dict, output: str, elapsed: float, outputs: list[str]) -> str:
+    """The end of a run on stderr: time and throughput, the counts, the outputs."""
+    read = audit["counts"]["records_read"]
+    runner = audit["run"].get("runner", "")
+    lines = [
+        f"Run complete in {elapsed:.1f} s: {read} records read, "
+        f"{read / max(elapsed, 1e-9):.1f} records/s" + (f" ({runner})" if runner else ""),
+        summarise(audit),
+        f"outputs in {output}: " + ", ".join(outputs),
+    ]
+    return "\n".join(lines)
+
+
+def rate_warning(counts: dict, threshold: float, flag: str) -> Optional[str]:
+    """A warning line when more than ``threshold`` of the records was dead-lettered."""
+    share = dead_letter_share(counts)
+    if share <= threshold:
+        return None
+    return (
+        f"WARNING: {counts['dead_lettered']} of {counts['records_read']} records "
+        f"({share:.1%}) were dead-lettered, over {threshold:.1%} ({flag}); "
+        "see dead_letter/ and report.html"
+    )
 
 
 def summarise_applications(document: dict) -> str:
@@ -125,6 +187,9 @@ def summarise_report(report: DeletionsReport) -> str:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print("usage: python -m pipelines.summary DIR/audit.json")
+        return 0 if argv else 2
     with open(argv[0], encoding="utf-8") as handle:
         print(summarise(json.load(handle)))
     applied = os.path.join(os.path.dirname(argv[0]), "deletions_applied.json")

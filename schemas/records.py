@@ -37,8 +37,10 @@ class Conversation:
     is_temporary: bool = False
     updated_at: Optional[Instant] = None
     deleted_at: Optional[Instant] = None
-    location: str = ""  # input file and line/row, for dead letters and lineage
+    location: str = ""  # where in the input (schemas/locations.py): dead letters, lineage
     non_text_parts_dropped: int = 0
+    # what was left out of the training text, by kind (transforms/read/dropped.py)
+    content_dropped: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ FINETUNE = FORMATS["openai_finetune"]
 SHAREGPT = FORMATS["sharegpt"]
 APILOG = FORMATS["openai_api_log"]
 OPTS = AdapterOptions(source="chatgpt_plus", user_id="user-1")
+KEEP_TOOL_CALLS = AdapterOptions(source="chatgpt_plus", user_id="user-1", tool_calls="keep")
 
 
 def split(items):
@@ -195,7 +196,10 @@ IMAGE_GEN_THREAD = [
 
 def test_chatgpt_image_generation():
     path = EXPORTS / "chatgpt_reasoning_pionxzh/image-generation.json"
-    (record,) = list(CHATGPT(path, OPTS))  # a single-object file
+    (dropped,) = list(CHATGPT(path, OPTS))  # tool calls (to the image tool) left out
+    assert thread(dropped) == [m for m in IMAGE_GEN_THREAD if m[0] != "assistant"]
+    assert dropped["_adapter"]["dropped_messages"]["tool_call"] == 2
+    (record,) = list(CHATGPT(path, KEEP_TOOL_CALLS))  # a single-object file
     assert record["conversation_id"] == "fixture"
     assert record["created_at"] == 1 and record["updated_at"] == 2
     assert thread(record) == IMAGE_GEN_THREAD
@@ -213,13 +217,17 @@ def test_chatgpt_image_generation():
     assert info["dropped_parts"] == {"image_asset_pointer": 5}
     assert info["dropped_messages"] == {"empty": 5, "hidden": 7, "reasoning": 4}
     # the other branches (n6, n12) are not on the current thread
-    longest = next(iter(CHATGPT(path, AdapterOptions(source="x", branch_policy="longest"))))
+    longest = next(
+        iter(CHATGPT(path, AdapterOptions(source="x", branch_policy="longest", tool_calls="keep")))
+    )
     assert thread(longest) == IMAGE_GEN_THREAD
 
 
 def test_chatgpt_image_generation_include_hidden():
     path = EXPORTS / "chatgpt_reasoning_pionxzh/image-generation.json"
-    (record,) = list(CHATGPT(path, AdapterOptions(source="x", include_hidden=True)))
+    (record,) = list(
+        CHATGPT(path, AdapterOptions(source="x", include_hidden=True, tool_calls="keep"))
+    )
     assert thread(record) == [
         ("user", "question 1"),
         ("tool", "tool text 1"),
@@ -247,8 +255,9 @@ def test_chatgpt_thinking_summaries():
         ("assistant", "answer 2"),
     ]
     assert [m["message_id"] for m in record["messages"]] == ["m-n1", "m-n10", "m-n11", "m-n14"]
-    # thoughts (n4, n7, n8, n12) and reasoning recaps (n9, n13) dropped; empty tool stubs too
-    assert record["_adapter"]["dropped_messages"] == {"empty": 4, "reasoning": 6}
+    # thoughts (n4, n7, n8, n12) and reasoning recaps (n9, n13) dropped; empty tool stubs
+    # too, the two addressed to a tool as tool calls
+    assert record["_adapter"]["dropped_messages"] == {"empty": 2, "reasoning": 6, "tool_call": 2}
     text = json.dumps(record)
     assert "thought 1" not in text and "summary 1" not in text and "Thought for" not in text
 
@@ -790,7 +799,7 @@ def test_finetune_malformed_lines_and_parts(tmp_path):
             {"messages": [{"role": "user", "content": "ok"}]},
         ],
     )
-    opts = AdapterOptions(source="api_fine_tune_upload", default_created_at=1)
+    opts = AdapterOptions(source="api_fine_tune_upload", default_created_at=1, tool_calls="keep")
     items = list(FINETUNE(path, opts, name="ft.jsonl"))
     assert len(items) == 10
     first = items[0]
@@ -857,7 +866,7 @@ def test_sharegpt_variants_and_errors(tmp_path):
         {"id": "no-turns"},
     ]
     path = write_json(tmp_path / "sg.json", entries)
-    opts = AdapterOptions(source="s", user_id="u", default_created_at=1)
+    opts = AdapterOptions(source="s", user_id="u", default_created_at=1, tool_calls="keep")
     items = list(SHAREGPT(path, opts, name="sg.json"))
     assert items[0]["conversation_id"] == "7"
     assert thread(items[0]) == [
@@ -965,7 +974,9 @@ def test_api_log_shapes(tmp_path):
     path = write_lines(
         tmp_path / "api.jsonl", [chat, bare, batch, responses, simple_responses, error] + bad
     )
-    opts = AdapterOptions(source="api", org_id="org-9", default_created_at=1600000000)
+    opts = AdapterOptions(
+        source="api", org_id="org-9", default_created_at=1600000000, tool_calls="keep"
+    )
     items = list(APILOG(path, opts, name="api.jsonl"))
     c, b, bt, r, sr, e = items[:6]
     assert c["conversation_id"] == "chatcmpl-1" and c["created_at"] == 1700000100

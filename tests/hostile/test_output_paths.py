@@ -169,7 +169,7 @@ def test_success_is_written_last_and_the_audit_atomically(command, tmp_path, mon
     assert atomic_writes == ["audit.json"]
     assert seen_at_swap == {
         "success": False,
-        "staged": ["audit.json", "dataset", "dead_letter", "lineage", "redactions"],
+        "staged": ["audit.json", "dataset", "dead_letter", "lineage", "redactions", "report.html"],
     }
     assert sorted(snapshot(out)) == [
         "_SUCCESS",
@@ -178,6 +178,7 @@ def test_success_is_written_last_and_the_audit_atomically(command, tmp_path, mon
         "dead_letter/part-00000-of-00001.parquet",
         "lineage/part-00000-of-00001.parquet",
         "redactions/part-00000-of-00001.parquet",
+        "report.html",
     ]  # no staging folder, no temporary file
     assert not (out / STAGING_DIR).exists()
     audit = json.loads((out / "audit.json").read_text())

@@ -46,7 +46,7 @@ EMPLOYEE_IDS = textwrap.dedent("""
 
 def config_file(tmp_path, text: str) -> str:
     path = tmp_path / "pii.yaml"
-    path.write_text(textwrap.dedent(text))
+    path.write_text('version: "test"\n' + textwrap.dedent(text))
     return str(path)
 
 

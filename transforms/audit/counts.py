@@ -64,6 +64,9 @@ def written_counts(record: RedactedConversation, known_sources: frozenset) -> li
         ((reasons.MESSAGES_TRIMMED_AFTER_AS_OF,), eligible.messages_trimmed_after_as_of),
         (("non_text_parts_dropped",), eligible.conversation.non_text_parts_dropped),
     ]
+    counts.extend(
+        (("content_dropped", kind), n) for kind, n in eligible.conversation.content_dropped
+    )
     counts.extend((("pii_entities_redacted", entity), n) for entity, n in record.entity_counts)
     return counts
 
@@ -80,6 +83,7 @@ ZERO_COUNTS = {
     reasons.MESSAGES_TRIMMED_AFTER_AS_OF: 0,
     "messages_written": 0,
     "non_text_parts_dropped": 0,
+    "content_dropped": {},
     "pii_entities_redacted": {},
     "api_past_retention": 0,
     "control_events_read": {name: 0 for name in reasons.CONTROL_INPUTS},
@@ -108,6 +112,23 @@ def reconciliation(counts: Mapping) -> dict:
         "records_read": counts["records_read"],
         "accounted_for": accounted,
         "reconciles": counts["records_read"] == accounted,
+    }
+
+
+def dead_letter_output(counts: Mapping) -> dict:
+    """What ``dead_letter/`` holds, in one place: conversation records (counted
+    in ``dead_lettered`` and in the reconciliation) and control-event lines
+    (``control_events_dead_lettered``: not conversations, so outside it)."""
+    control = sum(counts["control_events_dead_lettered"].values())
+    return {
+        "rows": counts["dead_lettered"] + control,
+        "conversation_records": counts["dead_lettered"],
+        "control_events": control,
+        "control_events_by_input": dict(counts["control_events_dead_lettered"]),
+        "note": "dead_letter/ holds both kinds (column stage: a conversation stage such "
+        "as validate, deduplicate or pii, or a control input's name). Conversation "
+        "records count in dead_lettered and the reconciliation; control-event lines are "
+        "not conversations: each failed closed for the subject it names.",
     }
 
 

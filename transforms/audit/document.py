@@ -20,6 +20,7 @@ from transforms.audit.counts import (
     control_dead_letter_counts,
     control_read_counts,
     dead_letter_counts,
+    dead_letter_output,
     exclusion_counts,
     nest,
     reconciliation,
@@ -33,6 +34,7 @@ def audit_document(totals: list[Count], files_written: int, run: dict, end_time:
         "run": {**run, "end_time": format_instant(end_time)},
         "counts": counts,
         "reconciliation": reconciliation(counts),
+        "dead_letter_output": dead_letter_output(counts),
         "outputs": {"files_written": files_written},
     }
 

@@ -55,6 +55,16 @@ class AllowList:
     values: tuple[str, ...] = ()
     patterns: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
+    # the keys of the ``allow_list`` section of config/pii.yaml
+    CONFIG_KEYS = (
+        "email_domains",
+        "email_placeholder_local_parts",
+        "reserved_tlds",
+        "ip_networks",
+        "values",
+        "patterns",
+    )
+
     @classmethod
     def from_config(cls, doc: Mapping) -> "AllowList":
         return cls(

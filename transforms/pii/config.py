@@ -5,14 +5,16 @@ the job graph), so it holds plain data only, and no secret: the keyed
 operators' key is given as ``pseudonym_key_ref``, a reference to the record-id
 key that the engine resolves on the worker (:mod:`transforms.keys`).
 
-The file is checked when it is loaded: unknown operators, recognizer names or
-fields, and entity types that no enabled recognizer finds are a ``ValueError``
+The file is checked when it is loaded: an unknown key anywhere (named by its
+path, e.g. ``residual_check.enabeld``), a missing ``version``, unknown
+operators, recognizer names or fields, entity types that no enabled recognizer
+finds and per-type settings for a type not in ``entities`` are a ``ValueError``
 that names them (:mod:`transforms.pii.registry`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -21,6 +23,7 @@ import yaml
 from transforms.keys import KeyRef
 from transforms.pii.allow import AllowList
 from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, RecognizerSettings, check_recognizers
+from transforms.pii.residual import CHECKS
 
 DEFAULT_PII_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "pii.yaml"
 OPERATORS = ("placeholder", "hmac", "surrogate")
@@ -59,6 +62,7 @@ class LanguageConfig:
 
 @dataclass(frozen=True)
 class PiiConfig:
+    version: str = ""  # of the settings file, recorded in the audit and the outputs
     model: str = "en_core_web_md"
     language: str = "en"
     entities: tuple[str, ...] = ()
@@ -103,11 +107,87 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read PII config {source}: {exc}") from None
     try:
+        check_keys(doc)
         config = _parse(doc, model)
         check_recognizers(config.entities, config.recognizers, config.language)
+        _check_entity_settings(config)
     except ValueError as exc:
         raise ValueError(f"PII config {source}: {exc}") from None
     return config
+
+
+# The keys the file may hold, per section (a section not listed here is checked
+# by its own reader: ``recognizers``; or holds entity types: ``score_thresholds``,
+# ``operators``, ``allow_list.patterns``, checked against ``entities``).
+_KEYS: dict[str, frozenset] = {
+    "": frozenset(
+        {
+            "version",
+            "model",
+            "language",
+            "excluded_spacy_components",
+            "entities",
+            "recognizers",
+            "score_threshold",
+            "score_thresholds",
+            "code",
+            "allow_list",
+            "operators",
+            "residual_check",
+            "pii_density",
+            "language_filter",
+            "max_chars_per_analysis",
+            "batch_size",
+            "nlp_batch",
+        }
+    ),
+    "code": frozenset({"prose_only_entities"}),
+    "allow_list": frozenset(AllowList.CONFIG_KEYS),
+    "residual_check": frozenset(f.name for f in fields(ResidualCheckConfig)),
+    "pii_density": frozenset(f.name for f in fields(DensityConfig)),
+    "language_filter": frozenset(f.name for f in fields(LanguageConfig)),
+    "batch_size": frozenset({"min", "max"}),
+    "nlp_batch": frozenset({"max_texts", "max_chars"}),
+}
+
+
+def check_keys(doc: Mapping) -> None:
+    """Every key is one the settings know (a misspelt key would silently leave
+    its setting at the default), and the file has a ``version``."""
+    if not isinstance(doc, Mapping):
+        raise ValueError("the file must hold a mapping of settings")
+    for section, known in _KEYS.items():
+        body = doc.get(section) if section else doc
+        if body is None:
+            continue
+        if not isinstance(body, Mapping):
+            raise ValueError(f"{section} must be a mapping")
+        unknown = sorted(str(k) for k in body if k not in known)
+        if unknown:
+            where = f"{section}." if section else ""
+            raise ValueError(
+                f"unknown key {where}{unknown[0]}; the keys here are {', '.join(sorted(known))}"
+            )
+    if not isinstance(doc.get("version"), str) or not doc["version"]:
+        raise ValueError('version must be a non-empty string (e.g. version: "2026.11.26-1")')
+
+
+def _check_entity_settings(config: PiiConfig) -> None:
+    """Per-type settings name types the config redacts (and residual kinds the
+    residual check knows): a misspelt type would otherwise be ignored."""
+    for section, types in (
+        ("score_thresholds", config.score_thresholds),
+        ("operators", config.operators),
+        ("allow_list.patterns", config.allow_list.patterns),
+    ):
+        unknown = sorted(set(types) - set(config.entities))
+        if unknown:
+            raise ValueError(f"{section}: {unknown[0]} is not in entities")
+    unknown = sorted(set(config.residual_check.entities) - set(CHECKS))
+    if unknown:
+        raise ValueError(
+            f"residual_check.entities: unknown kind {unknown[0]}; the kinds are {sorted(CHECKS)}"
+        )
 
 
 def _parse(doc: Mapping, model: Optional[str]) -> PiiConfig:
@@ -121,6 +201,7 @@ def _parse(doc: Mapping, model: Optional[str]) -> PiiConfig:
         raise ValueError(f"unknown operator(s) {unknown}; use {OPERATORS}")
     defaults = PiiConfig()
     return PiiConfig(
+        version=str(doc["version"]),
         model=model or doc.get("model", defaults.model),
         language=doc.get("language", defaults.language),
         entities=tuple(doc.get("entities") or ()),

@@ -85,8 +85,35 @@ def load_policy(path: Optional[str] = None) -> Policy:
     return parse_policy(document, str(file))
 
 
+# The keys each part of the file may hold: a misspelt one (``trim_mesages``)
+# would silently leave its rule at the default, so it is an error.
+_TOP_KEYS = ("policy_id", "version", "sources", "categories")
+_CATEGORY_KEYS = (
+    "never",
+    "gate",
+    "missing_reason",
+    "dated_rules",
+    "trim_messages",
+    "retention_days",
+    "user_id_required",
+)
+_NEVER_KEYS = ("rule", "reason")
+_GATE_KEYS = ("rule", "subject", "default", "reason")
+_DATED_KEYS = ("rule", "created_before", "default", "reason")
+
+
+def _known_keys(body: dict, known: tuple[str, ...], where: str, path: str) -> dict:
+    """``body``, refused when it holds a key not in ``known`` (named by its path)."""
+    unknown = sorted(str(k) for k in body if k not in known)
+    if unknown:
+        raise PolicyError(
+            f"{where}: unknown key {path}{unknown[0]}; the keys here are {', '.join(known)}"
+        )
+    return body
+
+
 def parse_policy(document: Any, where: str = "policy") -> Policy:
-    doc = _mapping(document, where)
+    doc = _known_keys(_mapping(document, where), _TOP_KEYS, where, "")
     categories = {
         name: _category(name, _mapping(body, f"{where}: categories.{name}"), where)
         for name, body in _mapping(doc.get("categories"), f"{where}: categories").items()
@@ -103,18 +130,23 @@ def parse_policy(document: Any, where: str = "policy") -> Policy:
 
 
 def _category(name: str, body: dict, where: str) -> Category:
+    path = f"categories.{name}."
+    _known_keys(body, _CATEGORY_KEYS, where, path)
     never = body.get("never")
     gate = body.get("gate")
     if (never is None) == (gate is None):
         raise PolicyError(f"{where}: category {name!r} needs exactly one of 'never' or 'gate'")
     if never is not None:
+        _known_keys(_mapping(never, f"{where}: {name}.never"), _NEVER_KEYS, where, f"{path}never.")
         return Category(
             name=name,
             never_reason=_text(never, "reason", f"{where}: {name}.never"),
             user_id_required=bool(body.get("user_id_required", False)),
         )
     gate_where = f"{where}: {name}.gate"
-    gate = _mapping(gate, gate_where)
+    gate = _known_keys(_mapping(gate, gate_where), _GATE_KEYS, where, f"{path}gate.")
+    for index, dated in enumerate(body.get("dated_rules") or ()):
+        _known_keys(_mapping(dated, gate_where), _DATED_KEYS, where, f"{path}dated_rules[{index}].")
     subject = _text(gate, "subject", gate_where)
     if subject not in SUBJECTS:
         raise PolicyError(f"{gate_where}: subject must be one of {SUBJECTS}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
+from schemas.locations import location_order
 from schemas.records import Conversation
 
 
@@ -22,7 +23,7 @@ class Deduplicated:
 
 def deduplicate(copies: Sequence[Conversation]) -> Deduplicated:
     """Keep one of identical copies (the first by input location, for determinism)."""
-    ordered = sorted(copies, key=lambda c: c.location)
+    ordered = sorted(copies, key=lambda c: location_order(c.location))
     content = {replace(c, location="") for c in ordered}
     if len(content) > 1:
         return Deduplicated(kept=None, duplicates=0, conflicting=tuple(ordered))

@@ -5,7 +5,12 @@ bzip2, xz or zstd) or Parquet (a pattern ending in ``.parquet``). Other export
 formats (ChatGPT export, fine-tuning JSONL, ShareGPT, API logs) are read file
 by file through their streaming adapter (``transforms.read.formats``) into
 canonical records, which then pass the same V1 validation. Every record
-carries its file as ``location``.
+carries where it was as ``location`` (``schemas/locations.py``): file and line
+for JSON Lines, row group and row for Parquet, the adapter's own location
+(line, array index, archive member and index) for export formats. The line
+numbers of a JSON Lines file read in parallel ranges come from one sequential
+count of its newlines while it is planned (compressed files are read whole,
+in one range, and numbered as they are read).
 
 Reading is bounded whatever the input (:class:`ReadLimits`): a line or row
 over ``max_record_bytes`` is skipped in bounded pieces and dead-lettered as
@@ -32,7 +37,9 @@ from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import reasons
+from schemas.locations import line_location, row_location
 from transforms.outcomes import DEAD_LETTER, dead_letter, printable, raw_text
+from transforms.read.dropped import adapter_drops, with_dropped
 from transforms.read.formats import (
     FORMATS,
     AdapterConfigError,
@@ -129,6 +136,28 @@ class OversizedRecord:
 
 
 @dataclass(frozen=True)
+class Adapted:
+    """A canonical record made by an export adapter, with where the adapter found
+    it and what it left out of the text (by kind, ``dropped.py``): only an
+    adapter's own record is trusted for these, never a field of the input."""
+
+    record: dict
+    location: str
+    dropped: tuple[tuple[str, int], ...]
+
+
+def adapted(record: dict) -> Adapted:
+    info = record.get("_adapter")
+    info = info if isinstance(info, dict) else {}
+    location = info.get("location")
+    return Adapted(
+        {k: v for k, v in record.items() if k != "_adapter"},
+        printable(location) if isinstance(location, str) else "",
+        adapter_drops(info),
+    )
+
+
+@dataclass(frozen=True)
 class UntrustedLine:
     """A line of a control-event file that cannot be read safely as a whole:
     never accepted, only scanned so that the subject it names fails closed."""
@@ -145,6 +174,7 @@ class _TextRange:
     start: int
     end: int
     compressed_size: Optional[int] = None  # set: a compressed file, read whole
+    newlines_before: int = 0  # newlines in the file before ``start``: line numbers
 
 
 @dataclass(frozen=True)
@@ -197,69 +227,108 @@ def plan_text(metadata, limits: ReadLimits, salvage_lines: bool = False) -> Iter
     if compressed:
         yield _TextRange(path, 0, size, compressed_size=size)
         return
-    for start in range(0, size, SPLIT_BYTES):
-        yield _TextRange(path, start, min(start + SPLIT_BYTES, size))
+    try:
+        newlines = _newlines_per_range(path, size)
+    except OSError as exc:
+        yield _Refused(path, f"cannot be read ({type(exc).__name__})")
+        return
+    for start, before in zip(range(0, size, SPLIT_BYTES), newlines, strict=True):
+        yield _TextRange(path, start, min(start + SPLIT_BYTES, size), newlines_before=before)
+
+
+def _newlines_per_range(path: str, size: int) -> list[int]:
+    """For each range of ``SPLIT_BYTES``, the newlines in the file before it: one
+    sequential read of the file while it is planned, so that the ranges read in
+    parallel still give every line its number."""
+    before, seen = [], 0
+    with _open_raw(path) as raw:
+        for _ in range(0, size, SPLIT_BYTES):
+            before.append(seen)
+            seen += _count_newlines(raw, SPLIT_BYTES)
+    return before
+
+
+def _count_newlines(raw: BinaryIO, length: int) -> int:
+    count = 0
+    while length > 0:
+        chunk = raw.read(min(READ_BYTES, length))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        length -= len(chunk)
+    return count
 
 
 def read_text(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
-    """One unit of a JSON Lines file → ``(path, line bytes | OversizedRecord |
-    UntrustedLine | UnreadableFile)``; blank lines are not records."""
+    """One unit of a JSON Lines file → ``(path:line, line bytes | OversizedRecord |
+    UntrustedLine)`` or ``(path, UnreadableFile)``; blank lines are not records
+    (but are counted in the line numbers)."""
     location = printable(unit.path)
     if isinstance(unit, _Refused):
         if unit.salvage_lines:
             yield from (
-                (location, UntrustedLine(line)) for line in _salvage_lines(unit.path, limits)
+                (line_location(location, number), UntrustedLine(line))
+                for number, line in _salvage_lines(unit.path, limits)
             )
         yield location, UnreadableFile(unit.reason)
         return
     try:
         with _open_raw(unit.path) as raw:
             if unit.compressed_size is not None:
-                lines = _lines(open_bounded(raw, unit.compressed_size, limits), 0, None, limits)
+                stream = open_bounded(raw, unit.compressed_size, limits)
+                lines = _lines(stream, 0, None, limits, 0)
             else:
-                lines = _lines(raw, unit.start, unit.end, limits)
-            for line in lines:
-                yield location, line
+                lines = _lines(raw, unit.start, unit.end, limits, unit.newlines_before)
+            for number, line in lines:
+                yield line_location(location, number), line
     except UnsafeInput as exc:  # changed since it was checked
         yield location, UnreadableFile(exc.reason)
 
 
-def _lines(f: BinaryIO, start: int, end: Optional[int], limits: ReadLimits) -> Iterator[Any]:
+def _lines(
+    f: BinaryIO, start: int, end: Optional[int], limits: ReadLimits, newlines_before: int
+) -> Iterator[tuple[int, Any]]:
     """The lines that start in ``[start, end)`` (to the end when ``end`` is None),
-    each read in bounded pieces; a line over the limit is skipped, not held."""
-    position = start
+    numbered from ``newlines_before`` (the newlines before ``start``), each read
+    in bounded pieces; a line over the limit is skipped, not held."""
+    position, number = start, newlines_before + 1  # the line that holds ``position``
     if start > 0:
         f.seek(start - 1)
         if f.read(1) != b"\n":  # the line under way belongs to the previous range
             position += read_line(f, 0)[1]
+            number += 1
     while end is None or position < end:
         line, size = read_line(f, limits.max_record_bytes)
         if not line:
             return
         position += size
         if size > len(line):
-            yield OversizedRecord(size, line[:OVERSIZED_KEPT_BYTES])
+            yield number, OversizedRecord(size, line[:OVERSIZED_KEPT_BYTES])
         elif line.strip():
-            yield line.rstrip(b"\n")
+            yield number, line.rstrip(b"\n")
+        number += 1
 
 
-def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[bytes]:
+def _salvage_lines(path: str, limits: ReadLimits) -> Iterator[tuple[int, bytes]]:
     """The lines of a refused control-event file that can still be read safely
     (up to the corruption or the cap, the cut last line included), each cut to
-    the record limit."""
-    pending = b""
+    the record limit, with their line numbers."""
+    pending, number = b"", 0
     try:
         with _open_raw(path) as raw:
             size = FileSystems.match([path])[0].metadata_list[0].size_in_bytes
             stream = open_bounded(raw, size, limits)
             while chunk := stream.read1(READ_BYTES):
                 *lines, pending = (pending + chunk).split(b"\n")
-                yield from (line[: limits.max_record_bytes] for line in lines if line.strip())
+                for line in lines:
+                    number += 1
+                    if line.strip():
+                        yield number, line[: limits.max_record_bytes]
                 pending = pending[: limits.max_record_bytes + 1]
     except (UnsafeInput, OSError, IndexError):
         pass  # what could be read has been read
     if pending.strip():
-        yield pending[: limits.max_record_bytes]
+        yield number + 1, pending[: limits.max_record_bytes]
 
 
 def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
@@ -286,8 +355,8 @@ def plan_parquet(metadata, limits: ReadLimits) -> Iterator[Any]:
 
 
 def read_parquet(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
-    """One row group → ``(path, row dict | OversizedRecord)``; a row group that
-    cannot be decoded is one unreadable record."""
+    """One row group → ``(path[row group G, row R], row dict | OversizedRecord)``;
+    a row group that cannot be decoded is one unreadable record (at its path)."""
     location = printable(unit.path)
     if isinstance(unit, _Refused):
         yield location, UnreadableFile(unit.reason)
@@ -295,13 +364,14 @@ def read_parquet(unit: Any, limits: ReadLimits) -> Iterator[tuple[str, Any]]:
     try:
         with _open_raw(unit.path) as raw:
             batches = pq.ParquetFile(raw).iter_batches(row_groups=[unit.index], batch_size=1024)
-            for batch in batches:
-                for row in batch.to_pylist():
-                    text = raw_text(row).encode("utf-8")
-                    if len(text) > limits.max_record_bytes:
-                        yield location, OversizedRecord(len(text), text[:OVERSIZED_KEPT_BYTES])
-                    else:
-                        yield location, row
+            rows = (row for batch in batches for row in batch.to_pylist())
+            for number, row in enumerate(rows):
+                where = row_location(location, unit.index, number)
+                text = raw_text(row).encode("utf-8")
+                if len(text) > limits.max_record_bytes:
+                    yield where, OversizedRecord(len(text), text[:OVERSIZED_KEPT_BYTES])
+                else:
+                    yield where, row
     except Exception as exc:  # noqa: BLE001 - a corrupt page; the rest of the file is read
         yield (
             location,
@@ -326,7 +396,7 @@ def read_export_file(
     src: Any = path if FileSystems.get_scheme(path) is None else (lambda: _open_raw(path))
     try:
         for item in adapter(src, options, name=location):
-            yield location, item
+            yield location, (adapted(item) if isinstance(item, dict) else item)
     except (UnsafeInput, AdapterConfigError) as exc:
         member = getattr(exc, "location", None)
         yield location, UnreadableFile(getattr(exc, "reason", str(exc)), member)
@@ -451,13 +521,17 @@ class ParseRecords(beam.DoFn):
 
     def _validate(self, location: str, record: Any):
         decoded = None
+        dropped: tuple[tuple[str, int], ...] = ()
+        if isinstance(record, Adapted):
+            location, dropped, record = record.location or location, record.dropped, record.record
         try:
             decoded = (
                 decode_json_line(record, self._limits.max_record_bytes, self._limits.max_json_depth)
                 if isinstance(record, bytes)
                 else record
             )
-            yield self._to_record(decoded, location)
+            typed = self._to_record(decoded, location)
+            yield with_dropped(typed, dropped) if dropped else typed
         except Exception as exc:  # noqa: BLE001 - any record that cannot be validated
             reason = (
                 str(exc)

@@ -8,6 +8,9 @@ the dead-letter output's ``error`` column.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import replace
 from typing import Any, Optional
 
 from schemas.records import (
@@ -19,11 +22,16 @@ from schemas.records import (
     SharingEvent,
 )
 from schemas.timestamps import TimestampError, parse_instant
+from transforms.read.dropped import CITATION_MARKER, is_part_kind, part_kind
 from transforms.read.forgiving import is_invisible
 from transforms.read.safe_io import DEFAULT_MAX_RECORD_BYTES
 from transforms.read.strict_json import DEFAULT_MAX_DEPTH, JsonRejected, loads_strict
 
 TEXT_PART_TYPES = ("text", "code")
+CITATION_MARKERS = ("drop", "keep")
+_PRIVATE_USE_BLOCK = re.compile("[\ue200-\ue2ff]")
+# a whole marker (start U+E200, references, end U+E201), else one character of the block
+_CITATION_MARKER = re.compile("[ \t]*\ue200[^\ue200\ue201\n]{0,512}\ue201|[\ue200-\ue2ff]")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -132,12 +140,17 @@ def _boolean(record: dict, name: str, nullable_default: Optional[bool] = None) -
 
 
 def to_conversation(
-    record: dict, location: str = "", user_id_required_for: frozenset = frozenset()
+    record: dict,
+    location: str = "",
+    user_id_required_for: frozenset = frozenset(),
+    citation_markers: str = "keep",
 ) -> Conversation:
     """Validate a conversation record (V1).
 
     ``user_id_required_for`` is the set of sources whose records need a user id
     (consumer, Team and Enterprise sources, from the policy file).
+    ``citation_markers``: ``drop`` removes private-use citation markers from
+    the text (:func:`without_citation_markers`), counted by kind.
     """
     conversation_id = _required_id(record, "conversation_id")
     source = _required_string(record, "source")
@@ -148,11 +161,15 @@ def to_conversation(
     if not isinstance(messages_value, list):
         raise InvalidRecord(f"messages must be a list, got {_kind(messages_value)}")
     messages = []
-    dropped = 0
+    dropped: Counter = Counter()
     for index, item in enumerate(messages_value):
-        message, non_text = _to_message(item, index)
+        message, parts = _to_message(item, index)
+        if citation_markers == "drop":
+            text, markers = without_citation_markers(message.content)
+            message = replace(message, content=text) if markers else message
+            dropped[CITATION_MARKER] += markers
         messages.append(message)
-        dropped += non_text
+        dropped.update(parts)
     return Conversation(
         conversation_id=conversation_id,
         source=source,
@@ -165,11 +182,23 @@ def to_conversation(
         updated_at=_optional_instant(record, "updated_at"),
         deleted_at=_optional_instant(record, "deleted_at"),
         location=location,
-        non_text_parts_dropped=dropped,
+        non_text_parts_dropped=sum(n for kind, n in dropped.items() if is_part_kind(kind)),
+        content_dropped=tuple(sorted((k, n) for k, n in dropped.items() if n)),
     )
 
 
-def _to_message(item: Any, index: int) -> tuple[Message, int]:
+def without_citation_markers(text: str) -> tuple[str, int]:
+    """``text`` without private-use citation markers (U+E200-U+E2FF): a whole
+    marker ``\\ue200cite\\ue202turn0search3\\ue201`` with the blanks before it (its
+    references are not words of the conversation), and any other character of
+    that block (the wrappers around cited words, whose words stay); and how many
+    were removed."""
+    if not _PRIVATE_USE_BLOCK.search(text):
+        return text, 0
+    return _CITATION_MARKER.subn("", text)
+
+
+def _to_message(item: Any, index: int) -> tuple[Message, Counter]:
     where = f"messages[{index}]"
     if not isinstance(item, dict):
         raise InvalidRecord(f"{where} must be an object, got {_kind(item)}")
@@ -188,15 +217,16 @@ def _to_message(item: Any, index: int) -> tuple[Message, int]:
     return message, dropped
 
 
-def _content_text(content: Any, where: str) -> tuple[str, int]:
-    """The training text of a message content and the number of non-text parts dropped."""
+def _content_text(content: Any, where: str) -> tuple[str, Counter]:
+    """The training text of a message content and the non-text parts dropped, by kind."""
+    dropped: Counter = Counter()
     if isinstance(content, str):
-        return content, 0
+        return content, dropped
     if not isinstance(content, list):
         raise InvalidRecord(
             f"{where}.content must be a string or a list of parts, got {_kind(content)}"
         )
-    texts, dropped = [], 0
+    texts = []
     for index, part in enumerate(content):
         if isinstance(part, str):
             texts.append(part)
@@ -212,7 +242,7 @@ def _content_text(content: Any, where: str) -> tuple[str, int]:
                 )
             texts.append(part["text"])
         else:
-            dropped += 1
+            dropped[part_kind(part["type"])] += 1
     return "\n".join(texts), dropped
 
 

@@ -8,7 +8,7 @@ lineage), irreversible without it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import Callable, Mapping, Optional
 
 import apache_beam as beam
 
@@ -112,16 +112,24 @@ class KeyedRows(beam.DoFn):
 
 class WriteOutputs(beam.PTransform):
     """(redacted conversations, dead letters) → dataset/, lineage/, redactions/,
-    dead_letter/ in ``output_dir``; ``key_ref`` names the record-id key.
+    dead_letter/ in ``output_dir``; ``key_ref`` names the record-id key;
+    ``metadata`` is every file's Parquet key-value metadata (the run's settings).
 
     Returns the PCollection of every written file path.
     """
 
-    def __init__(self, output_dir: str, key_ref: KeyRef, num_shards: int = 0):
+    def __init__(
+        self,
+        output_dir: str,
+        key_ref: KeyRef,
+        num_shards: int = 0,
+        metadata: Optional[Mapping[str, str]] = None,
+    ):
         super().__init__()
         self._output_dir = output_dir
         self._key_ref = key_ref
         self._num_shards = num_shards
+        self._metadata = metadata
 
     def expand(self, inputs):
         redacted, dead_letters = inputs
@@ -130,7 +138,11 @@ class WriteOutputs(beam.PTransform):
             | f"{name}_rows" >> beam.ParDo(KeyedRows(to_row, self._key_ref))
             | f"Write_{name}"
             >> WriteDeterministicParquet(
-                join(self._output_dir, name), schema, _by_record_id, self._num_shards
+                join(self._output_dir, name),
+                schema,
+                _by_record_id,
+                self._num_shards,
+                metadata=self._metadata,
             )
             for name, to_row, schema in (
                 (DATASET_DIR, dataset_row, parquet.DATASET),
@@ -140,7 +152,8 @@ class WriteOutputs(beam.PTransform):
         ]
         written.append(
             dead_letters
-            | "WriteDeadLetters" >> WriteDeadLetters(join(self._output_dir, DEAD_LETTER_DIR))
+            | "WriteDeadLetters"
+            >> WriteDeadLetters(join(self._output_dir, DEAD_LETTER_DIR), self._metadata)
         )
         return written | "AllWrittenFiles" >> beam.Flatten()
 
@@ -149,9 +162,10 @@ class WriteDeadLetters(beam.PTransform):
     """DeadLetter records → deterministic Parquet shards (``parquet.DEAD_LETTER``)
     in ``directory``; returns the PCollection of written file paths."""
 
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, metadata: Optional[Mapping[str, str]] = None):
         super().__init__()
         self._directory = directory
+        self._metadata = metadata
 
     def expand(self, dead_letters):
         return (
@@ -159,6 +173,9 @@ class WriteDeadLetters(beam.PTransform):
             | "DeadLetterRows" >> beam.Map(dead_letter_row)
             | "Write"
             >> WriteDeterministicParquet(
-                self._directory, parquet.DEAD_LETTER, _dead_letter_sort_key
+                self._directory,
+                parquet.DEAD_LETTER,
+                _dead_letter_sort_key,
+                metadata=self._metadata,
             )
         )

@@ -8,6 +8,9 @@ same bytes on any runner. The shard count is ``num_shards``, or with ``0`` it
 grows with the record count so that one shard (held by one worker while it is
 sorted) stays bounded at ``rows_per_shard`` records on average.
 
+Every file of one output carries the same key-value metadata when it is given
+(the run's settings: policy and PII config versions and hashes; no times).
+
 Each shard is written to a temporary name and renamed into place, so a
 retried or failed bundle never leaves a partial file under the final name.
 Paths are literal (transforms/write/paths.py): a folder named ``day[1]`` is
@@ -19,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping, Optional
 
 import apache_beam as beam
 import pyarrow as pa
@@ -30,6 +33,12 @@ from transforms.write.paths import write_atomically
 
 DEFAULT_ROWS_PER_SHARD = 20_000
 ROW_GROUP_SIZE = 10_000
+
+
+def with_run_metadata(schema: pa.Schema, metadata: Optional[Mapping[str, str]]) -> pa.Schema:
+    """``schema`` carrying ``metadata`` as the files' key-value metadata (the
+    settings a dataset came from: deterministic values only, never a time)."""
+    return schema.with_metadata(dict(sorted(metadata.items()))) if metadata else schema
 
 
 def stable_shard(sort_key: str, num_shards: int) -> int:
@@ -112,10 +121,11 @@ class WriteDeterministicParquet(beam.PTransform):
         sort_key: Callable[[dict], str],
         num_shards: int = 0,
         rows_per_shard: int = DEFAULT_ROWS_PER_SHARD,
+        metadata: Optional[Mapping[str, str]] = None,
     ):
         super().__init__()
         self._directory = directory
-        self._schema = schema
+        self._schema = with_run_metadata(schema, metadata)
         self._sort_key = sort_key
         self._num_shards = num_shards
         self._rows_per_shard = rows_per_shard

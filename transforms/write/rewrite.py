@@ -74,10 +74,18 @@ def shard_tasks(removals: FolderRemovals, folder: RunFolder) -> list[ShardTask]:
 
 
 def read_shard(path: str, schema: pa.Schema) -> pa.Table:
+    """A shard's rows, with the key-value metadata the run wrote into it (the
+    rewritten shard keeps it)."""
     if is_local(path):
-        return pq.read_table(path, schema=schema)
+        return _with_file_metadata(pq.read_table(path, schema=schema), pq.read_schema(path))
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        return pq.read_table(handle, schema=schema)
+        table = pq.read_table(handle, schema=schema)
+        handle.seek(0)
+        return _with_file_metadata(table, pq.read_schema(handle))
+
+
+def _with_file_metadata(table: pa.Table, file_schema: pa.Schema) -> pa.Table:
+    return table.replace_schema_metadata(file_schema.metadata)
 
 
 def without_records(table: pa.Table, record_ids: Iterable[str]) -> pa.Table:
@@ -93,7 +101,7 @@ def rewrite_shard(task: ShardTask, folder: RunFolder) -> ShardRewritten:
     table = read_shard(join(folder.path, task.output, name), schema)
     kept = without_records(table, task.record_ids)
     staged = join(folder.path, STAGING_DIR, task.output)
-    write_table_shard(staged, schema, task.shard, task.shards, kept)
+    write_table_shard(staged, kept.schema, task.shard, task.shards, kept)
     return ShardRewritten(
         output=task.output,
         name=name,

@@ -44,7 +44,7 @@ from transforms.read.safe_io import (
 from transforms.read.strict_json import BOM as _BOM
 from transforms.read.strict_json import nesting_depth
 
-from .base import Adapter, AdapterConfigError, AdapterError, AdapterOptions
+from .base import TOOL_CALLS, Adapter, AdapterConfigError, AdapterError, AdapterOptions
 from .chatgpt import read_chatgpt_export
 from .finetune import read_openai_finetune
 from .openai_api_log import read_openai_api_log
@@ -59,6 +59,7 @@ FORMATS: dict[str, Adapter] = {
 
 __all__ = [
     "FORMATS",
+    "TOOL_CALLS",
     "AdapterOptions",
     "AdapterError",
     "AdapterConfigError",

@@ -30,7 +30,7 @@ Each yielded item is either
   never holds text, only: ``format``; ``location``; ``dropped_parts`` {part type:
   count} (images, audio, files: non-text parts removed from kept messages);
   ``dropped_messages`` {reason: count} (reasons: ``hidden``, ``reasoning``,
-  ``empty``, ``browsing``, ``system_error``, ``custom_instructions``,
+  ``empty``, ``browsing``, ``tool_call``, ``system_error``, ``custom_instructions``,
   ``content_type:<type>`` for unknown content types, ``other_choices``, ...);
   ``conversation_id_derived`` and ``created_at_defaulted`` (bools); format-specific
   flags (e.g. ``thread`` for ChatGPT: how the thread was chosen).
@@ -79,6 +79,7 @@ from transforms.read.strict_json import (
 
 BRANCH_POLICIES = ("current", "longest")
 CUSTOM_INSTRUCTIONS = ("keep", "drop")
+TOOL_CALLS = ("drop", "keep")
 
 # A path, a binary file object, or an opener: a function returning a fresh binary
 # file object (a remote file), which lets an adapter check a file before using it.
@@ -137,6 +138,13 @@ class AdapterOptions:
         (``user_editable_context``) as a ``user`` message; ``drop`` removes them.
     include_hidden: keep ChatGPT messages flagged
         ``metadata.is_visually_hidden_from_conversation`` (default False).
+    tool_calls: ``drop`` (default) leaves the assistant's tool calls out of the
+        text and counts them (``dropped_messages.tool_call``): a ChatGPT message
+        addressed to a tool (``recipient`` other than ``all``: ``search("...")``,
+        ``mclick([...])``, code for the python tool), Chat Completions
+        ``tool_calls`` / ``function_call``, Responses API ``function_call`` /
+        ``custom_tool_call`` items, ShareGPT ``function_call`` turns; ``keep``
+        keeps them as ``code`` parts. Tool *results* are kept as ``tool`` text.
     limits: the bounds of reading (:class:`~transforms.read.safe_io.ReadLimits`):
         an entry over ``max_record_bytes`` is dead-lettered unread; a file over the
         decompression or nesting caps is refused as a whole.
@@ -151,6 +159,7 @@ class AdapterOptions:
     branch_policy: str = "current"
     custom_instructions: str = "keep"
     include_hidden: bool = False
+    tool_calls: str = "drop"
     limits: ReadLimits = DEFAULT_READ_LIMITS
 
     def __post_init__(self) -> None:
@@ -224,6 +233,11 @@ _OPTION_CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
         "custom_instructions must be 'keep' or 'drop'",
     ),
     ("include_hidden", lambda value: isinstance(value, bool), "include_hidden must be a boolean"),
+    (
+        "tool_calls",
+        lambda value: value in TOOL_CALLS,
+        f"tool_calls must be one of {', '.join(TOOL_CALLS)}",
+    ),
     ("limits", lambda value: isinstance(value, ReadLimits), "limits must be a ReadLimits"),
 )
 
@@ -362,13 +376,23 @@ def raw_of(item: Any) -> Optional[bytes]:
 
 
 class Stats:
-    """Per-record counters for the ``_adapter`` side field."""
+    """Per-record counters for the ``_adapter`` side field, and how the record's
+    tool calls are treated (``keep_tool_calls``, from ``AdapterOptions.tool_calls``)."""
 
-    __slots__ = ("parts", "messages")
+    __slots__ = ("parts", "messages", "keep_tool_calls")
 
-    def __init__(self) -> None:
+    def __init__(self, keep_tool_calls: bool = False) -> None:
         self.parts: Counter = Counter()
         self.messages: Counter = Counter()
+        self.keep_tool_calls = keep_tool_calls
+
+    def tool_call_pieces(self, pieces: list) -> list:
+        """``pieces`` (a tool call's ``code`` pieces) when tool calls are kept;
+        else none, each counted as a dropped ``tool_call``."""
+        if self.keep_tool_calls or not pieces:
+            return pieces
+        self.messages["tool_call"] += len(pieces)
+        return []
 
     def as_dict(self) -> dict:
         return {
@@ -543,6 +567,7 @@ def convert_entry(
     """One entry (``noun``: what the format calls it) → its canonical record, or an
     AdapterError carrying ``raw`` (the entry's bytes; else a re-serialisation of the
     entry, made only then)."""
+    draft.stats.keep_tool_calls = options.tool_calls == "keep"
     try:
         read(require_object(value, noun), options, draft)
     except Malformed as exc:

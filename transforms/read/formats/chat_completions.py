@@ -16,6 +16,7 @@ from .base import (
     check_text,
     kept_message,
     kind,
+    make_content,
     mapped_role,
     require_list,
     require_object,
@@ -53,7 +54,10 @@ def convert_chat_message(
     refusal = m.get("refusal")
     if refusal is not None:
         pieces.append(("text", require_string(refusal, f"{where}.refusal")))
-    pieces.extend(tool_call_pieces(m, where))
+    calls = tool_call_pieces(m, where)
+    pieces.extend(stats.tool_call_pieces(calls))
+    if calls and make_content(pieces) is None:
+        return None  # nothing but tool calls, dropped and counted as such
     return kept_message(pieces, role, stats, message_id=message_id, created_at=created_at)
 
 
@@ -94,7 +98,8 @@ def _part_type_label(ptype: str) -> str:
 
 
 def tool_call_pieces(m: dict, where: str) -> list:
-    """Assistant ``tool_calls`` / ``function_call`` → [("code", json)]."""
+    """Assistant ``tool_calls`` / ``function_call`` → [("code", json)] (kept or
+    dropped by the caller, ``Stats.tool_call_pieces``)."""
     pieces = []
     calls = m.get("tool_calls")
     if calls is not None:

@@ -59,6 +59,10 @@ Decisions (see also base.py):
   ``reasoning_recap`` ("Thought for 29s") dropped (``reasoning``). Any other content
   type is dropped and counted as ``content_type:<type>``: fail closed on content
   nobody has reviewed (e.g. ``model_editable_context``, the model's memory).
+* **Tool calls.** An assistant message addressed to a tool (``recipient`` other
+  than ``all``: ``search("...")``, ``mclick([...])``, code for the python tool) is
+  dropped and counted as ``tool_call`` unless ``tool_calls=keep``; the tool's
+  answer (``execution_output``) stays as tool text.
 * **Hidden.** Messages with ``metadata.is_visually_hidden_from_conversation`` true are
   dropped (``hidden``) unless ``include_hidden``.
 * **Empty.** Messages with no non-blank text left (empty tool-call stubs, image-only
@@ -170,6 +174,16 @@ def _user_id_from_json(data: bytes, where: str) -> Optional[str]:
     if not isinstance(uid, str):
         raise AdapterConfigError(f"{where}: user.json id is {kind(uid)}, expected a string")
     return uid
+
+
+def has_account_id(src: Source, limits) -> bool:
+    """Whether the export carries its account id (a ``user.json`` with an ``id``
+    in the ZIP, the folder or beside the file). An input that cannot be read
+    here counts as carrying one: the run reports it, file by file."""
+    try:
+        return _plan(src, source_name(src, None), limits)[2] is not None
+    except (UnsafeInput, AdapterConfigError, OSError):
+        return True
 
 
 def read_chatgpt_export(
@@ -570,9 +584,20 @@ def _convert_node(node: dict, nid: str, options: AdapterOptions, stats: Stats) -
     pieces = _kept_pieces(content, ctype, hidden, where, options, stats)
     if pieces is None:
         return None
+    if role == "assistant" and _to_a_tool(message, where) and not stats.tool_call_pieces([ctype]):
+        return None
     if ctype == "user_editable_context":
         role = "user"  # custom instructions are the user's own words
     return kept_message(pieces, role, stats, message_id=message_id, created_at=created_at)
+
+
+def _to_a_tool(message: dict, where: str) -> bool:
+    """The message is addressed to a tool (``recipient`` other than ``all``):
+    a tool call such as ``search("...")``, ``mclick([...])`` or code for python."""
+    recipient = message.get("recipient")
+    if recipient is not None and not isinstance(recipient, str):
+        raise Malformed(f"{where} recipient is {kind(recipient)}, expected a string")
+    return recipient not in (None, "all")
 
 
 def _hidden_flag(message: dict, where: str) -> Optional[bool]:

@@ -16,12 +16,14 @@ an error body ``{"error": ...}`` (then only the request is kept and
 Decisions:
 
 * **Messages.** Request messages, then the response's. Chat Completions: see
-  ``chat_completions.convert_chat_message`` (roles, text/refusal parts kept, images/audio/files
-  dropped and counted, tool calls as ``code`` parts). Only ``choices[0]`` (the one with
-  ``index`` 0, else the first) is kept; others are counted as ``other_choices``.
+  ``chat_completions.convert_chat_message`` (roles, text/refusal parts kept,
+  images/audio/files dropped and counted, tool calls dropped or kept as ``code``
+  parts). Only ``choices[0]`` (the one with ``index`` 0, else the first) is kept;
+  others are counted as ``other_choices``.
   Responses API items: messages (``input_text``/``output_text``/``refusal`` kept,
   ``input_image``/``input_file``/``input_audio`` dropped), ``function_call`` /
-  ``custom_tool_call`` → assistant ``code`` part, ``function_call_output`` /
+  ``custom_tool_call`` → assistant ``code`` part (``tool_calls=keep``; dropped and
+  counted as ``tool_call`` by default), ``function_call_output`` /
   ``custom_tool_call_output`` → ``tool`` text, ``reasoning`` dropped (``reasoning``),
   every other item type (web/file search, computer use, image generation, MCP,
   ``item_reference``...) dropped and counted as ``item:<type>``. ``instructions`` →
@@ -260,6 +262,8 @@ def _responses_item(item: Any, where: str, stats: Stats, created_at: Any) -> Opt
     if itype == "reasoning":
         stats.messages["reasoning"] += 1
         return None
+    if itype in _TOOL_CALL_ITEMS and not stats.tool_call_pieces([itype]):
+        return None
     read_item = _ITEM_READERS.get(itype)
     if read_item is None:
         stats.messages[f"item:{type_label(itype)}"] += 1
@@ -281,6 +285,7 @@ def _tool_output_item(item: dict, where: str, stats: Stats) -> tuple[str, list]:
     return "tool", content_pieces(item.get("output"), f"{where}.output", stats)
 
 
+_TOOL_CALL_ITEMS = ("function_call", "custom_tool_call")
 # How each kept item type is read: (role, pieces).
 _ITEM_READERS = {
     "message": _message_item,

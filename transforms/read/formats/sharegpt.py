@@ -9,7 +9,8 @@ Decisions:
 
 * **Roles** (``from``, case-insensitive): human/user → user; gpt/assistant/chatgpt/
   bing/bard/model → assistant; system → system; function_call → assistant (a tool
-  call the model made; its ``value`` is kept as a ``code`` part); observation/
+  call the model made: dropped and counted as ``tool_call``, or with
+  ``tool_calls=keep`` its ``value`` kept as a ``code`` part); observation/
   function/tool → tool. Any other speaker is an AdapterError for that conversation
   (we cannot tell whether it is user-authored).
 * A top-level ``system`` string becomes a leading system message.
@@ -168,5 +169,7 @@ def _turn_message(turn: Any, where: str, stats: Stats) -> Optional[dict]:
     if value is None:
         value = ""
     require_string(value, f"{where}.value")
-    piece_type = "code" if speaker.lower() == "function_call" else "text"
-    return kept_message([(piece_type, value)], role, stats)
+    if speaker.lower() != "function_call":
+        return kept_message([("text", value)], role, stats)
+    pieces = stats.tool_call_pieces([("code", value)])
+    return kept_message(pieces, role, stats) if pieces else None
