@@ -15,7 +15,7 @@ AS_OF ?= 2026-11-24T00:00:00Z
 DEV_KEY := DEVELOPMENT-ONLY-record-id-key-not-for-production
 RUNNER ?= --runner=FnApiRunner --direct_running_mode=multi_processing --direct_num_workers=2
 
-.PHONY: install run lint test test-hostile test-engines test-airflow airflow-venv prism daily bench clean
+.PHONY: install run lint test test-hostile test-engines test-airflow airflow-venv prism daily bench clean chromium report-screenshot
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,21 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not engines and not hostile and not airflow"
 	$(MAKE) --no-print-directory test-hostile
+
+# Debian's chromium for the headless-browser test of report.html
+# (tests/e2e/test_report_browser.py, part of `make test`; skipped where chromium is
+# missing, except in CI, where .ci/run calls this first). Installed once; needs root or sudo.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@chromium --version 2>/dev/null
+
+# The screenshot of report.html shown in the README (docs/report.png), from `make run`'s output.
+report-screenshot: run chromium
+	chromium --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size=1000,3500 \
+	  --screenshot=docs/report.png file://$(abspath $(OUT))/report.html
 
 # Hostile and broken inputs on the real pipeline (bombs, corrupt and truncated archives,
 # nesting, symlinks, malformed control events, output paths, kill and rerun), under an

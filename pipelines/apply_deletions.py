@@ -53,8 +53,8 @@ from apache_beam.options.pipeline_options import (
 from apache_beam.runners.runner import PipelineState
 
 from pipelines import pipeline_version
+from pipelines.flags import Parser, check_pattern, parse
 from pipelines.flags import as_of as parse_as_of
-from pipelines.flags import check_pattern, parse
 from pipelines.summary import DeletionsReport, summarise_report
 from schemas import reasons
 from schemas.timestamps import format_instant
@@ -96,7 +96,7 @@ class Config:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m pipelines.apply_deletions",
         description="Remove from earlier run folders (dataset/, lineage/, redactions/) every "
         "record of a deleted account (D1) or conversation (D2), found through lineage/.",
@@ -105,7 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
         "unknown flag is an error. Exit status: 0 every folder updated or unchanged, "
         "1 a folder refused or not updated (or the run failed), 2 usage error, "
         "3 overdue requests with --fail-on-overdue.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument(
         "--runs",

@@ -10,12 +10,12 @@ scheduler has to be told. Prints counts only, never content.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from typing import Optional
 
+from pipelines.flags import Parser
 from transforms.write.outputs import AUDIT_FILE, SUCCESS_FILE
 
 
@@ -38,7 +38,7 @@ def problem(folder: str, max_rate: float) -> Optional[str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.check_run", description=__doc__)
+    parser = Parser(prog="python -m pipelines.check_run", description=__doc__)
     parser.add_argument("folder", metavar="DIR", help="a run folder (--output of a run)")
     parser.add_argument(
         "--max-dead-letter-rate",

@@ -222,7 +222,8 @@ def runner_description(config: RunConfig) -> str:
     direct = config.beam_options.view_as(DirectOptions)
     if name.lower().rsplit(".", 1)[-1] not in ("fnapirunner", "directrunner"):
         return name
-    return f"{name} ({direct.direct_running_mode}, {direct.direct_num_workers or 1} workers)"
+    workers = direct.direct_num_workers or 1
+    return f"{name} ({direct.direct_running_mode}, {workers} worker{'s' if workers > 1 else ''})"
 
 
 def run(argv: Optional[list[str]] = None) -> PipelineResult:
@@ -301,12 +302,24 @@ def _progress(config: RunConfig, stack: ExitStack) -> Optional[str]:
 def _failed(exc: Exception, verbose: bool) -> int:
     if verbose:
         logger.exception("the run failed")
-    first = one_line(str(exc).strip().splitlines()[0] if str(exc).strip() else "")[:300]
+    first = _first_line(str(exc))
     console.write(
         f"error: the run failed ({type(exc).__name__}: {first}); the outputs in --output "
         "are unchanged" + ("" if verbose else "; rerun with --verbose for the details")
     )
     return EXIT_FAILED
+
+
+def _first_line(message: str) -> str:
+    """The first line of an error (with the next one when it ends in a colon):
+    enough to recognise it; the rest, a traceback of a worker, is for --verbose."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()] or [""]
+    text = lines[0]
+    for line in lines[1:3]:
+        if not text.endswith(":"):
+            break
+        text += " " + line
+    return one_line(text)[:300]
 
 
 def _finish(config: RunConfig, elapsed: float) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import re
 from typing import Callable, NoReturn, Optional
 
@@ -111,9 +112,15 @@ def check_beam_flags(fail: Fail, beam_args: list[str]) -> None:
     """Unknown flags are an error, except standard Beam pipeline options (the
     options Beam parses, found through its public ``get_all_options``)."""
     options = PipelineOptions(beam_args)
-    unknown_names = set(options.get_all_options(retain_unknown_options=True)) - set(
-        options.get_all_options()
-    )
+    beam_logger = logging.getLogger("apache_beam.options.pipeline_options")
+    level = beam_logger.level
+    beam_logger.setLevel(logging.ERROR)  # its "Discarding unparseable args": ours is below
+    try:
+        unknown_names = set(options.get_all_options(retain_unknown_options=True)) - set(
+            options.get_all_options()
+        )
+    finally:
+        beam_logger.setLevel(level)
     unknown = [
         arg
         for arg in beam_args

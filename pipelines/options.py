@@ -104,9 +104,9 @@ of outputs) is DATA.md; README.md, "Running it", explains every flag.
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m pipelines.eligibility",
-        description="Decide which conversations may be used for training, redact "
-        "personal data, and write the dataset, lineage, dead letters, a reconciling\n"
-        "audit and a one-page report; a summary of the run ends on stderr.",
+        description="Decide which conversations may be used for training, redact personal\n"
+        "data, and write the dataset, lineage, dead letters, a reconciling audit and a\n"
+        "one-page report (report.html); a summary of the run ends on stderr.",
         epilog=EPILOG,
     )
     inputs = parser.add_argument_group("inputs (file patterns: local paths or gs://, s3://, ...)")

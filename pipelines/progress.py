@@ -6,8 +6,8 @@ on, the pipeline module adds a counting step after each stage (``Tick``: it
 passes nothing on); each counting step writes its running total into a small
 file of a local folder every second or so, and at the end of each bundle. A
 thread of the main process (``ProgressReporter``) sums those files every few
-seconds and prints one line: elapsed time, records read and their rate, how far
-the later stages have got, the stage reached. Counts only, never content.
+seconds and prints one line: elapsed time, records read, how far the later
+stages have got, the stage reached and its rate. Counts only, never content.
 
 Only for local runners (the folder is on this machine); the run's outputs do
 not depend on it.
@@ -102,14 +102,22 @@ def totals(directory: str) -> dict[str, int]:
     return counts
 
 
-def progress_line(counts: dict[str, int], elapsed: float) -> str:
-    """``progress 1:05  read 12,345 (190/s) · 8,000 through the policy · ...``"""
+def progress_line(
+    counts: dict[str, int], before: dict[str, int], elapsed: float, every: float
+) -> str:
+    """``progress 1:05  read 12,345 · 8,000 through the policy  [stage: policy, 310/s]``:
+    the counts so far, the furthest stage reached and its rate over the last
+    ``every`` seconds (``before``: the counts then)."""
     minutes, seconds = divmod(int(elapsed), 60)
-    rate = counts["read"] / elapsed if elapsed > 0 else 0.0
-    parts = [f"read {counts['read']:,} ({rate:,.0f}/s)"]
+    parts = [f"read {counts['read']:,}"]
     parts += [f"{counts[stage]:,} {noun}" for stage, noun, _ in STAGES[1:] if counts[stage]]
-    reached = next((name for stage, _, name in reversed(STAGES) if counts[stage]), "starting")
-    return f"progress {minutes}:{seconds:02d}  " + " · ".join(parts) + f"  [stage: {reached}]"
+    reached = next(((stage, name) for stage, _, name in reversed(STAGES) if counts[stage]), None)
+    if reached is None:
+        where = "starting"
+    else:
+        rate = (counts[reached[0]] - before.get(reached[0], 0)) / every
+        where = f"{reached[1]}, {rate:,.0f}/s"
+    return f"progress {minutes}:{seconds:02d}  " + " · ".join(parts) + f"  [stage: {where}]"
 
 
 class ProgressReporter:
@@ -133,5 +141,9 @@ class ProgressReporter:
         self._thread.join(timeout=5)
 
     def _loop(self) -> None:
+        before: dict[str, int] = {}
         while not self._stop.wait(self._every):
-            self._write(progress_line(totals(self._directory), time.monotonic() - self._start))
+            now = totals(self._directory)
+            elapsed = time.monotonic() - self._start
+            self._write(progress_line(now, before, elapsed, self._every))
+            before = now

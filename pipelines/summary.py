@@ -19,14 +19,14 @@ def summarise(audit: dict) -> str:
     counts, run, check = audit["counts"], audit["run"], audit["reconciliation"]
     lines = [
         f"Policy {run['policy']['id']} {run['policy']['version']}, as of {run['as_of']}",
-        f"records read        {counts['records_read']:>8}",
-        f"  written           {counts['records_written']:>8}",
-        f"  excluded          {sum(counts['excluded'].values()):>8}",
+        f"{'records read':<38}{counts['records_read']:>6}",
+        f"{'  written':<38}{counts['records_written']:>6}",
+        f"{'  excluded':<38}{sum(counts['excluded'].values()):>6}",
     ]
-    lines += [f"    {reason:<28}{n:>8}" for reason, n in _largest_first(counts["excluded"])]
-    lines.append(f"  dead-lettered     {counts['dead_lettered']:>8}")
+    lines += [f"    {reason:<34}{n:>6}" for reason, n in _largest_first(counts["excluded"])]
+    lines.append(f"{'  dead-lettered':<38}{counts['dead_lettered']:>6}")
     lines += [
-        f"    {stage + ': ' + code:<28}{n:>8}"
+        f"    {stage + ': ' + code:<34}{n:>6}"
         for stage, codes in sorted(counts["dead_lettered_by_stage"].items())
         for code, n in _largest_first(codes)
     ]

@@ -6,11 +6,12 @@ same anywhere, offline and years later. Everything on it comes from
 ``audit.json`` (counts, reason codes, the policy's source names, entity types,
 settings; never a value from the records) and every text is HTML-escaped.
 
-Sections: the run (policy, configuration hashes, as-of, runner, timings), the
-funnel read → excluded → dead-lettered → written, exclusions by reason, the
-per-source breakdown, PII entities redacted by type, dead letters by stage and
-reason (conversation records and control-event lines apart), what was left out
-of the training text, control events. Each chart is an ``<svg class="chart"
+Sections: the four totals, the funnel read → excluded → dead-lettered →
+written, exclusions by reason, the per-source breakdown, PII entities redacted
+by type, dead letters by stage and reason (conversation records and
+control-event lines apart), what was left out of the training text, control
+events, and the run (policy id and version, configuration versions and hashes,
+as-of, runner, timings, inputs). Each chart is an ``<svg class="chart"
 data-chart="NAME">`` whose bars are ``<rect class="bar" data-label data-value>``.
 """
 
@@ -33,7 +34,7 @@ PALETTE = (
     "#bab0ac",
 )
 WRITTEN, EXCLUDED, DEAD, READ = "#59a14f", "#f28e2b", "#e15759", "#4e79a7"
-WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP = 760, 230, 22, 8
+WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP = 820, 290, 22, 8
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;
@@ -52,6 +53,10 @@ svg text{font:13px system-ui,sans-serif;fill:#1f2430}
 .legend span{display:inline-block;margin:0 14px 4px 0;font-size:13px}
 .legend i{display:inline-block;width:11px;height:11px;margin-right:5px;border-radius:2px}
 .none{color:#5b6475;font-style:italic}
+.cards{display:flex;gap:12px;margin:14px 0 0}
+.card{flex:1;background:#fff;border:1px solid #dde1e7;border-top:4px solid;border-radius:8px;
+padding:10px 14px}.card b{display:block;font-size:26px;font-variant-numeric:tabular-nums}
+.card span{color:#5b6475}
 """
 
 
@@ -61,7 +66,6 @@ def render_report(audit: dict) -> str:
     body = "".join(
         (
             _header(audit),
-            _section("The run", _run_table(run)),
             _section("Funnel: read → excluded → dead-lettered → written", _funnel(counts)),
             _section("Excluded, by reason", _bars("excluded", _largest(counts["excluded"]))),
             _section("Per source", _per_source(counts)),
@@ -76,6 +80,7 @@ def render_report(audit: dict) -> str:
                 + _other_counts(counts),
             ),
             _section("Control events", _control_events(counts)),
+            _section("The run: policy, configuration, timings", _run_table(run)),
         )
     )
     title = f"Training-eligibility run as of {run['as_of']}"
@@ -97,12 +102,24 @@ def _header(audit: dict) -> str:
         if check["reconciles"]
         else '<span class="bad" id="reconciles">DOES NOT RECONCILE</span>'
     )
-    policy = run["policy"]
+    policy, counts = run["policy"], audit["counts"]
+    figures = (
+        ("read", counts["records_read"], READ),
+        ("written", counts["records_written"], WRITTEN),
+        ("excluded", sum(counts["excluded"].values()), EXCLUDED),
+        ("dead-lettered", counts["dead_lettered"], DEAD),
+    )
+    cards = "".join(
+        f'<div class="card" id="card-{name}" style="border-top-color:{colour}">'
+        f"<b>{n:,}</b><span>{escape(name)}</span></div>"
+        for name, n, colour in figures
+    )
     return (
         "<header><h1>Training-eligibility run</h1>"
         f'<p class="sub">policy {escape(policy["id"])} {escape(policy["version"])} · '
         f"as of {escape(run['as_of'])} · {check['records_read']:,} records read, "
-        f"{check['accounted_for']:,} accounted for: {verdict}</p></header>"
+        f"{check['accounted_for']:,} accounted for: {verdict}</p>"
+        f'<div class="cards">{cards}</div></header>'
     )
 
 
@@ -158,7 +175,10 @@ def _funnel(counts: dict) -> str:
     read = counts["records_read"]
     excluded = _largest(counts["excluded"])
     dead = _largest(
-        {stage: sum(codes.values()) for stage, codes in counts["dead_lettered_by_stage"].items()}
+        {
+            f"dead-lettered at {stage}": sum(codes.values())
+            for stage, codes in counts["dead_lettered_by_stage"].items()
+        }
     )
     excluded_total, dead_total = sum(n for _, n in excluded), sum(n for _, n in dead)
     rows = [
@@ -323,5 +343,5 @@ def _listed(counts: dict) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in _largest(counts)) or "-"
 
 
-def _short(label: str, limit: int = 32) -> str:
+def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
