@@ -1088,3 +1088,55 @@ def test_source_map_is_keyed_by_the_exports_account_even_with_a_user_id_override
         "chatgpt_team",
         "ws-1",
     )
+
+
+def test_tool_calls_are_dropped_and_counted_by_default_in_every_format(tmp_path):
+    call = {"id": "c1", "type": "function", "function": {"name": "search", "arguments": "{}"}}
+    finetune = tmp_path / "ft.jsonl"
+    finetune.write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": "find it"},
+                    {"role": "assistant", "content": None, "tool_calls": [call, call]},
+                    {"role": "tool", "content": "found"},
+                    {"role": "assistant", "content": "here", "tool_calls": [call]},
+                ]
+            }
+        )
+        + "\n"
+    )
+    opts = AdapterOptions(source="api", default_created_at=1)
+    (record,) = FINETUNE(finetune, opts)
+    assert thread(record) == [("user", "find it"), ("tool", "found"), ("assistant", "here")]
+    assert record["_adapter"]["dropped_messages"] == {"tool_call": 3}  # not also "empty"
+    sharegpt = write_json(
+        tmp_path / "sg.json",
+        [
+            {
+                "conversations": [
+                    {"from": "human", "value": "q"},
+                    {"from": "function_call", "value": "f"},
+                ]
+            }
+        ],
+    )
+    (record,) = SHAREGPT(sharegpt, opts)
+    assert thread(record) == [("user", "q")]
+    assert record["_adapter"]["dropped_messages"] == {"tool_call": 1}
+    api_log = tmp_path / "api.jsonl"
+    api_log.write_text(
+        json.dumps(
+            {
+                "input": [
+                    {"role": "user", "content": "q"},
+                    {"type": "function_call", "name": "search", "arguments": "{}"},
+                    {"type": "function_call_output", "call_id": "c", "output": "found"},
+                ]
+            }
+        )
+        + "\n"
+    )
+    (record,) = APILOG(api_log, opts)
+    assert thread(record) == [("user", "q"), ("tool", "found")]
+    assert record["_adapter"]["dropped_messages"] == {"tool_call": 1}
