@@ -44,6 +44,9 @@ def files(tmp_path_factory) -> Path:
     (folder / "pii-no-version.yaml").write_text(
         "\n".join(line for line in pii.splitlines() if not line.startswith("version:"))
     )
+    (folder / "pii-wrong-type.yaml").write_text(
+        pii.replace("score_thresholds: {}", "score_thresholds: [0.5]")
+    )
     (folder / "pii-threshold-typo.yaml").write_text(
         pii.replace("score_thresholds: {}", "score_thresholds: {EMAIL_ADRESS: 0.5}")
     )
@@ -85,6 +88,11 @@ CASES = [
         "pii.yaml without a version",
         ["--pii-config", "{d}/pii-no-version.yaml"],
         "version must be a non-empty string",
+    ),
+    (
+        "a list where pii.yaml wants a mapping",
+        ["--pii-config", "{d}/pii-wrong-type.yaml"],
+        "pii-wrong-type.yaml: a setting has the wrong type",
     ),
     (
         "a per-type setting for an unknown entity",

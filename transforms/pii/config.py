@@ -113,6 +113,10 @@ def load_pii_config(path: Optional[str] = None, model: Optional[str] = None) -> 
         _check_entity_settings(config)
     except ValueError as exc:
         raise ValueError(f"PII config {source}: {exc}") from None
+    except (TypeError, AttributeError) as exc:  # a list where a mapping belongs, say
+        raise ValueError(
+            f"PII config {source}: a setting has the wrong type ({type(exc).__name__}: {exc})"
+        ) from None
     return config
 
 

@@ -82,7 +82,12 @@ def load_policy(path: Optional[str] = None) -> Policy:
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PolicyError(f"cannot read policy file {file}: {exc}") from None
-    return parse_policy(document, str(file))
+    try:
+        return parse_policy(document, str(file))
+    except (TypeError, AttributeError) as exc:  # a list where a mapping belongs, say
+        raise PolicyError(
+            f"{file}: a setting has the wrong type ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 # The keys each part of the file may hold: a misspelt one (``trim_mesages``)
