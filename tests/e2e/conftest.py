@@ -39,16 +39,7 @@ def run_pipeline(
         **(extra_env or {}),
     }
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.eligibility",
-            *args,
-            "--output",
-            str(output),
-            "--as-of",
-            AS_OF,
-        ],
+        pipeline_command(args, output),
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -57,6 +48,12 @@ def run_pipeline(
     )
     assert completed.returncode == 0, completed.stderr[-5000:]
     return output, [line for line in guard_log.read_text().splitlines() if line]
+
+
+def pipeline_command(args: list[str], output: Path) -> list[str]:
+    """``python -m pipelines.eligibility ARGS --output OUTPUT --as-of AS_OF``."""
+    return [sys.executable, "-m", "pipelines.eligibility", *args, "--output", str(output),
+            "--as-of", AS_OF]  # fmt: skip
 
 
 def canonical_inputs(sample: Path) -> list[str]:

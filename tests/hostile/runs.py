@@ -8,15 +8,15 @@ import hmac
 import json
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tests.e2e.conftest import pipeline_command
+
 REPO = Path(__file__).resolve().parents[2]
-AS_OF = "2026-11-24T00:00:00Z"
 KEY = "hostile-input-test-record-id-key-0123456789"
 # Peak resident memory allowed for one single-process run on a hostile input: the
 # model and the runner take about 0.6 GB; a file inflated or parsed whole would not fit.
@@ -55,17 +55,7 @@ def run_pipeline(args: list[str], output: Path, timeout: float = 600) -> Run:
     stderr_path = output.with_name(output.name + ".stderr")
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pipelines.eligibility",
-                *args,
-                "--output",
-                str(output),
-                "--as-of",
-                AS_OF,
-                "--runner=FnApiRunner",
-            ],
+            pipeline_command([*args, "--runner=FnApiRunner"], output),
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -15,13 +15,19 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import AS_OF, REPO, SINGLE_PROCESS, TEST_KEY, canonical_inputs
+from tests.e2e.conftest import (
+    AS_OF,
+    REPO,
+    SINGLE_PROCESS,
+    TEST_KEY,
+    canonical_inputs,
+    pipeline_command,
+)
 from tools.generate_sample import generate
 from transforms.audit.report import render_report
 from transforms.write.finalize import KILL_AT_ENV, STAGING_DIR
@@ -47,18 +53,8 @@ def reference(small_sample, tmp_path_factory) -> Path:
 
 
 def command(sample: Path, output: Path, overwrite: bool = False) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pipelines.eligibility",
-        *canonical_inputs(sample),
-        "--output",
-        str(output),
-        "--as-of",
-        AS_OF,
-        *SINGLE_PROCESS,
-        *(["--overwrite"] if overwrite else []),
-    ]
+    extra = [*SINGLE_PROCESS, *(["--overwrite"] if overwrite else [])]
+    return pipeline_command([*canonical_inputs(sample), *extra], output)
 
 
 def start(argv: list[str], kill_at: str | None = None) -> subprocess.Popen:
