@@ -139,7 +139,7 @@ def test_the_config_holds_where_the_key_is_never_the_key(tmp_path):
 
 def test_unknown_operators_are_refused(tmp_path):
     path = tmp_path / "pii.yaml"
-    path.write_text("entities: [PERSON]\noperators: {PERSON: scramble}\n")
+    path.write_text("version: t\nentities: [PERSON]\noperators: {PERSON: scramble}\n")
     with pytest.raises(ValueError, match="unknown operator"):
         load_pii_config(str(path))
 
