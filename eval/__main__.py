@@ -22,8 +22,9 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Sequence
 
-from eval import chat_set, clean_set, secrets_set, synth
+from eval import chat_set, clean_set, identifiers_set, secrets_set, synth
 from eval.harness import run_cases
 from eval.report import TARGETS, markdown, targets
 from eval.scoring import Tally
@@ -54,6 +55,38 @@ def _review_counts(outcomes: list[dict]) -> dict:
     for outcome in outcomes:
         counts[outcome["review"]] = counts.get(outcome["review"], 0) + 1
     return dict(sorted(counts.items()))
+
+
+def labelled_set(engine: PiiEngine, cases: list[dict], types: Sequence[str]) -> dict:
+    """A set of labelled positives and unlabelled look-alikes, scored on
+    ``types``: per-entity precision, recall and F2, and the look-alikes
+    (cases without gold) with any detection of those types."""
+    outcomes = run_cases(engine, cases)
+    report = score(cases, outcomes, set(types), set(types))
+    lookalikes = [
+        (case, outcome) for case, outcome in zip(cases, outcomes, strict=True) if not case["spans"]
+    ]
+    flagged = [
+        {"entity_type": p["entity_type"], "text": case["messages"][i][p["start"] : p["end"]]}
+        for case, outcome in lookalikes
+        for i, found in enumerate(outcome["predicted"])
+        for p in found
+        if p["entity_type"] in types
+    ]
+    texts = sum(
+        any(p["entity_type"] in types for found in o["predicted"] for p in found)
+        for _, o in lookalikes
+    )
+    return {
+        "cases": len(cases),
+        **report,
+        "lookalikes": {
+            "texts": len(lookalikes),
+            "texts_flagged": texts,
+            "false_positive_rate": round(texts / max(1, len(lookalikes)), 4),
+            "flagged": flagged,
+        },
+    }
 
 
 def over_redaction(engine: PiiEngine, texts: list[str]) -> dict:
@@ -112,6 +145,10 @@ def evaluate(engine: PiiEngine) -> dict:
             ),
         },
         "clean": over_redaction(engine, clean_set.build_texts()),
+        "identifiers": {
+            "seed": identifiers_set.SEED,
+            **labelled_set(engine, identifiers_set.build_cases(), identifiers_set.TYPES),
+        },
     }
 
 

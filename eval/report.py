@@ -29,6 +29,10 @@ TARGETS = [
     ("secrets recall", ("secrets", "overall", "recall"), ">=", 0.98),
     ("secrets precision", ("secrets", "overall", "precision"), ">=", 0.95),
     ("over-redaction on clean text", ("clean", "over_redaction"), "<=", 0.01),
+    *(
+        (f"identifiers {t} recall", ("identifiers", "per_entity", t, "recall"), ">=", 0.95)
+        for t in ("USER_HANDLE", "PROFILE_URL", "HOME_PATH", "DATE_OF_BIRTH")
+    ),
 ]
 ANCHORS = [  # shared/ANCHORS.md, synth_dataset_v2
     ("default Presidio, en_core_web_lg, threshold 0.4", 0.685, 0.603, 0.618),
@@ -140,6 +144,11 @@ def markdown(results: dict) -> str:
         "",
         *_entity_table(results["secrets"]),
         "",
+        *_labelled(
+            f"Handles, profile links and quasi-identifiers ({results['identifiers']['cases']} "
+            f"cases, seed {results['identifiers']['seed']}; `eval/identifiers_set.py`)",
+            results["identifiers"],
+        ),
         "## Over-redaction on clean text",
         "",
         f"{clean['redacted_chars']} of {clean['chars']} characters redacted "
@@ -158,6 +167,23 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _labelled(title: str, section: dict) -> list[str]:
+    """A labelled set with look-alikes: its entity table and what the
+    look-alikes had redacted."""
+    looks = section["lookalikes"]
+    return [
+        f"## {title}",
+        "",
+        *_entity_table(section),
+        "",
+        f"Look-alikes: {looks['texts_flagged']} of {looks['texts']} texts had a detection of "
+        f"these types ({looks['false_positive_rate']:.1%})" + (":" if looks["flagged"] else "."),
+        "",
+        *(f"- {r['entity_type']}: `{r['text']}`" for r in looks["flagged"]),
+        "",
+    ]
 
 
 def _components(effect: dict) -> str:

@@ -17,6 +17,11 @@ from transforms.pii.registry import BUILT_IN, enabled_recognizers
 TODAYS_RECOGNIZERS = [
     "OfflineEmailRecognizer",
     "IpRecognizer",
+    "UserHandleRecognizer",
+    "ProfileUrlRecognizer",
+    "UsernameRecognizer",
+    "HomePathRecognizer",
+    "HostnameRecognizer",
     "NerPersonRecognizer",
     "PersonCueRecognizer",
     "GivenNameRecognizer",
@@ -29,6 +34,8 @@ TODAYS_RECOGNIZERS = [
     "IbanNumberRecognizer",
     "DriverLicenseRecognizer",
     "SsnRecognizer",
+    "DateOfBirthRecognizer",
+    "NationalIdRecognizer",
     *(r.name for r in secret_recognizers()),
 ]
 EMPLOYEE_IDS = textwrap.dedent("""

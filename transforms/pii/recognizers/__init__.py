@@ -7,6 +7,9 @@
 - :mod:`.places`: ``STREET_ADDRESS``, the addressee above an address
   (``PERSON``), places named as someone's home (``LOCATION``);
 - :mod:`.online`: ``EMAIL_ADDRESS``, ``IP_ADDRESS``;
+- :mod:`.accounts`: ``USER_HANDLE``, ``PROFILE_URL``, ``USERNAME``,
+  ``HOME_PATH``, ``HOSTNAME`` (accounts and the traces of a person's machine);
+- :mod:`.identity`: ``DATE_OF_BIRTH``, ``NATIONAL_ID``;
 - :mod:`.numbers`: ``PHONE_NUMBER``, ``CREDIT_CARD``, ``IBAN_CODE``,
   ``US_DRIVER_LICENSE``, ``US_SSN``;
 - :mod:`.secrets`: ``API_KEY``, ``AWS_ACCESS_KEY``, ``AWS_SECRET_KEY``, ``JWT``,
@@ -17,7 +20,15 @@ catalogue of those names, and which of them run, is
 :mod:`transforms.pii.registry` (configured in ``config/pii.yaml``).
 """
 
-from transforms.pii.recognizers.base import LogicRecognizer
+from transforms.pii.recognizers.accounts import (
+    HomePathRecognizer,
+    HostnameRecognizer,
+    ProfileUrlRecognizer,
+    UserHandleRecognizer,
+    UsernameRecognizer,
+)
+from transforms.pii.recognizers.base import LexiconRecognizer, LogicRecognizer
+from transforms.pii.recognizers.identity import DateOfBirthRecognizer, NationalIdRecognizer
 from transforms.pii.recognizers.numbers import (
     CardNumberRecognizer,
     DriverLicenseRecognizer,
@@ -44,6 +55,14 @@ __all__ = [
     "SECRET_ENTITIES",
     "SECRET_RECOGNIZERS",
     "LogicRecognizer",
+    "LexiconRecognizer",
+    "UserHandleRecognizer",
+    "ProfileUrlRecognizer",
+    "UsernameRecognizer",
+    "HomePathRecognizer",
+    "HostnameRecognizer",
+    "DateOfBirthRecognizer",
+    "NationalIdRecognizer",
     "PersonRecognizer",
     "NerPersonRecognizer",
     "PersonCueRecognizer",

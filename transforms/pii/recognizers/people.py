@@ -44,21 +44,14 @@ from typing import NamedTuple, Optional
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.lexicon import EMPTY, Lexicon
-from transforms.pii.recognizers.base import LogicRecognizer
+from transforms.pii.recognizers.base import LexiconRecognizer, LogicRecognizer
 
 
-class PersonRecognizer(LogicRecognizer):
+class PersonRecognizer(LexiconRecognizer):
     """Base for the recognizers of people's names, which consult the
     :class:`~transforms.pii.lexicon.Lexicon` of names and English words."""
 
     ENTITY = "PERSON"
-
-    def __init__(
-        self, supported_language: str = "en", name: Optional[str] = None, lexicon: Lexicon = EMPTY
-    ):
-        super().__init__(supported_language=supported_language, name=name)
-        self.lexicon = lexicon
 
     def ordinary_words(self, tokens) -> bool:
         """Every word is an English word that is not also a name ("Phone",
@@ -439,6 +432,7 @@ class CodeAuthorRecognizer(LogicRecognizer):
     and commit messages, which chat code handling keeps as prose."""
 
     ENTITY = "PERSON"
+    IN_CODE = True
     PATTERNS = (
         re.compile(r"\b(?:TODO|FIXME|HACK|XXX|NOTE)\((?<name>[A-Za-z][\w.-]{1,40})\)"),
         re.compile(r"@author[ \t]+(?<name>\p{L}[\p{L}'’-]*(?:[ \t]+\p{L}[\p{L}'’.-]*){0,3})"),
