@@ -24,7 +24,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from eval import chat_set, clean_set, identifiers_set, secrets_set, synth
+from eval import (
+    chat_set,
+    clean_set,
+    identifiers_set,
+    informal_set,
+    people_set,
+    secrets_set,
+    synth,
+)
 from eval.harness import run_cases
 from eval.report import TARGETS, markdown, targets
 from eval.scoring import Tally
@@ -89,6 +97,30 @@ def labelled_set(engine: PiiEngine, cases: list[dict], types: Sequence[str]) -> 
     }
 
 
+def export_over_redaction(engine: PiiEngine, cases: list[dict]) -> dict:
+    """Conversations with no person in them, through the whole PII stage
+    (name recurrences included): redacted characters, and the ``PERSON``
+    placeholders a conversation would get (distinct values)."""
+    outcomes = run_cases(engine, cases)
+    chars = sum(len(t) for c in cases for t in c["messages"])
+    redacted = sum(p["end"] - p["start"] for o in outcomes for m in o["predicted"] for p in m)
+    people: dict = {}
+    for case, outcome in zip(cases, outcomes, strict=True):
+        for text, found in zip(case["messages"], outcome["predicted"], strict=True):
+            for p in found:
+                if p["entity_type"] == "PERSON":
+                    value = text[p["start"] : p["end"]]
+                    people[value] = people.get(value, 0) + 1
+    return {
+        "conversations": len(cases),
+        "chars": chars,
+        "redacted_chars": redacted,
+        "over_redaction": round(redacted / max(1, chars), 4),
+        "person_mentions": sum(people.values()),
+        "person_values": dict(sorted(people.items(), key=lambda kv: -kv[1])[:30]),
+    }
+
+
 def over_redaction(engine: PiiEngine, texts: list[str]) -> dict:
     outcomes = run_cases(engine, [{"messages": [t], "spans": []} for t in texts])
     redacted = sum(p["end"] - p["start"] for o in outcomes for p in o["predicted"][0])
@@ -149,6 +181,15 @@ def evaluate(engine: PiiEngine) -> dict:
             "seed": identifiers_set.SEED,
             **labelled_set(engine, identifiers_set.build_cases(), identifiers_set.TYPES),
         },
+        "code_people": {
+            "seed": people_set.SEED,
+            **labelled_set(engine, people_set.code_cases(), ["PERSON"]),
+        },
+        "informal": {
+            "seed": informal_set.SEED,
+            **labelled_set(engine, informal_set.build_cases(), informal_set.TYPES),
+        },
+        "export": export_over_redaction(engine, people_set.export_cases()),
     }
 
 

@@ -26,6 +26,8 @@ TODAYS_RECOGNIZERS = [
     "PersonCueRecognizer",
     "GivenNameRecognizer",
     "CodeAuthorRecognizer",
+    "DataNameRecognizer",
+    "JoinedNameRecognizer",
     "AddresseeRecognizer",
     "PersonalLocationRecognizer",
     "StreetAddressRecognizer",
@@ -81,6 +83,8 @@ def test_an_entity_whose_recognizers_are_all_disabled_is_refused(tmp_path):
         "PersonCueRecognizer",
         "GivenNameRecognizer",
         "CodeAuthorRecognizer",
+        "DataNameRecognizer",
+        "JoinedNameRecognizer",
         "AddresseeRecognizer",
     ]
     message = refusal(tmp_path, f"entities: [PERSON]\nrecognizers: {{disabled: {people}}}\n")

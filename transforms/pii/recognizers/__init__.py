@@ -4,6 +4,10 @@
   decisions need more than a regex match, and the context tests they share;
 - :mod:`.people`: ``PERSON`` (the model's names, names after cues, given
   names from a gazetteer, authors named in code);
+- :mod:`.data_names`: ``PERSON`` in records, rows, git logs and copyright
+  lines, in code as in prose;
+- :mod:`.informal`: ``PERSON`` run together in hashtags and camel case,
+  and the re-casing of shouted text for the model;
 - :mod:`.places`: ``STREET_ADDRESS``, the addressee above an address
   (``PERSON``), places named as someone's home (``LOCATION``);
 - :mod:`.online`: ``EMAIL_ADDRESS``, ``IP_ADDRESS``;
@@ -28,7 +32,9 @@ from transforms.pii.recognizers.accounts import (
     UsernameRecognizer,
 )
 from transforms.pii.recognizers.base import LexiconRecognizer, LogicRecognizer
+from transforms.pii.recognizers.data_names import DataNameRecognizer
 from transforms.pii.recognizers.identity import DateOfBirthRecognizer, NationalIdRecognizer
+from transforms.pii.recognizers.informal import JoinedNameRecognizer
 from transforms.pii.recognizers.numbers import (
     CardNumberRecognizer,
     DriverLicenseRecognizer,
@@ -68,6 +74,8 @@ __all__ = [
     "PersonCueRecognizer",
     "GivenNameRecognizer",
     "CodeAuthorRecognizer",
+    "DataNameRecognizer",
+    "JoinedNameRecognizer",
     "AddresseeRecognizer",
     "PersonalLocationRecognizer",
     "StreetAddressRecognizer",

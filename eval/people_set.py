@@ -1,0 +1,158 @@
+"""People in code and data, and real-export style conversations without
+anyone in them: labelled sets from a seeded generator (no other randomness).
+
+- :func:`code_cases`: names in what users paste — JSON records, dict and
+  object literals, YAML lists, CSV rows, SQL inserts, git logs, ``@author``
+  tags, copyright lines, package manifests — and in custom instructions
+  ("call me ...", "Preferred name: ..."), beside code identifiers, package
+  names, step names and organisations that must stay. Gold: each name.
+- :func:`export_cases`: conversations in the style of real ChatGPT exports
+  with no person in them — products, services, frameworks, places, events,
+  works, headings of capitalised words — where each product or title recurs
+  in several messages, so that one false guess propagated by the
+  conversation's name recurrences shows up many times. Scored as
+  over-redaction (every redacted character is wrong) and by the number of
+  ``PERSON`` placeholders.
+
+The name lists are the generator's own (those of ``eval.identifiers_set``).
+"""
+
+from __future__ import annotations
+
+import random
+
+from eval.chat_set import compose
+from eval.identifiers_set import FIRST, LAST
+
+SEED = 5151
+P = "PERSON"
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(FIRST), rng.choice(LAST)
+
+
+def _code_templates(rng: random.Random) -> list:
+    first, last = _name(rng)
+    full = f"{first} {last}"
+    mail = f"{first.lower()}@mail.example"
+    return rng.choice(
+        (
+            ['```json\n{"id": 17, "full_name": "', (full, P), f'", "email": "{mail}"}}\n```'],
+            [
+                '```python\nuser = {"first_name": "',
+                (first, P),
+                '", "last_name": "',
+                (last, P),
+                '", "role": "admin"}\n```\nwhy does this fail?',
+            ],
+            ["```yaml\nstaff:\n  - name: ", (full, P), "\n    role: nurse\n```"],
+            ["```csv\nid,name,email\n1,", (full, P), f",{mail}\n```\nparse this with pandas"],
+            [
+                '```json\n{"name": "billing-api", "author": "',
+                (full, P),
+                f' <{mail}>", "version": "1.2.0"}}\n```',
+            ],
+            [
+                "```\ncommit 3f1c9a5e\nAuthor: ",
+                (full, P),
+                f" <{mail}>\nDate:   Mon Mar 4 10:12\n\n    Fix the parser\n```",
+            ],
+            [
+                "```java\n/**\n * Parses invoices.\n * @author ",
+                (full, P),
+                "\n */\npublic class InvoiceParser {}\n```",
+            ],
+            ["```python\n# Copyright (c) 2021 ", (full, P), "\nimport os\n```"],
+            [
+                "```sql\nINSERT INTO customers (id, full_name, city) VALUES (4, '",
+                (full, P),
+                "', 'Leeds');\n```",
+            ],
+            [
+                "```js\nconst owner = new Person({ firstName: '",
+                (first, P),
+                "', lastName: '",
+                (last, P),
+                "' });\n```",
+            ],
+            ['```toml\n[project]\nname = "ledger"\nauthors = [{name = "', (full, P), '"}]\n```'],
+            ["Custom instructions: I'm a nurse in Leeds. Please call me ", (first, P), "."],
+            ["Preferred name: ", (first, P), "\nRole: backend developer"],
+            ["What would you like ChatGPT to call you? ", (first, P)],
+        )
+    )
+
+
+CODE_LOOKALIKES = [
+    "```python\nclass JohnsonParser:\n    def parse(self, name):\n        return name\n```",
+    '```json\n{"name": "my-package", "version": "1.0.0", "author": "OpenAI"}\n```',
+    "```yaml\njobs:\n  build:\n    steps:\n      - name: Checkout\n      - name: Run Tests\n```",
+    '```toml\n[project]\nname = "requests"\n```',
+    '```python\nbutton = Button(name="Submit Button", color="blue")\n```',
+    "```java\n// Copyright 2024 The Apache Software Foundation\npackage org.apache.beam;\n```",
+    "```yaml\nenv:\n  name: production\n  region: eu-west-1\n```",
+    "```csv\nid,product_name,price\n1,Standing Desk,299\n2,Desk Lamp,39\n```",
+    "```sql\nSELECT name, email FROM users WHERE name = :name;\n```",
+    "```python\ndef get_user_name(user):\n    return user.first_name + ' ' + user.last_name\n```",
+    '```json\n{"name": "Dark Mode", "enabled": true}\n```',
+    "```js\nconst { name, email } = req.body;\n```",
+]
+
+
+def code_cases(seed: int = SEED, n: int = 140) -> list[dict]:
+    """``n`` pastes and custom instructions with names, then the look-alikes."""
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        text, spans = compose(*_code_templates(rng))
+        cases.append({"messages": [text], "spans": [{**s, "message": 0} for s in spans]})
+    return cases + [{"messages": [t], "spans": []} for t in CODE_LOOKALIKES]
+
+
+PRODUCTS = (
+    "Supabase Vercel Netlify Airtable Zapier Notion Obsidian Miro Canva Figma Linear Asana "
+    "Trello Todoist Calendly Loom Grammarly Duolingo Strava Peloton Revolut Monzo Wise Klarna "
+    "Procreate Blender Unity Godot Remix Astro Nuxt Svelte Prisma Drizzle Tauri Electron "
+    "Vite Bun Deno Hono Celery Airflow Dagster Prefect Streamlit Gradio Pinecone Weaviate "
+    "Qdrant Ollama LangChain Midjourney Perplexity Copilot Cursor"
+).split()
+TITLES = (
+    "Project Phoenix",
+    "Operation Nightfall",
+    "Quarterly Business Review",
+    "Harvest Festival",
+    "Northern Lights Tour",
+    "Summer Reading Challenge",
+    "Marathon Training Plan",
+)
+PLACES = ("Lisbon", "Kyoto", "Patagonia", "Tuscany", "Reykjavik", "Cappadocia", "Banff")
+EVENTS = (
+    "the Battle of Hastings",
+    "the Treaty of Westphalia",
+    "the Congress of Vienna",
+    "the Meiji Restoration",
+    "the Dust Bowl",
+)
+WORKS = ("Moby Dick", "The Odyssey", "Middlemarch", "Don Quixote", "The Tempest")
+
+
+def _export_messages(rng: random.Random) -> list[str]:
+    product, other = rng.sample(PRODUCTS, 2)
+    title = rng.choice(TITLES)
+    return [
+        f"# {title}\n\nI'm planning {title} and want to use {product} for the tasks. "
+        f"Is {product} better than {other} for a team of five?",
+        f"{product} is a good fit: {product} has templates and {other} lacks a free tier. "
+        f"For {title}, start with a {product} board per week.",
+        f"Can {product} sync with {rng.choice(PRODUCTS)}? Also summarise {rng.choice(EVENTS)} "
+        f"and {rng.choice(WORKS)} in two lines each for the {title} newsletter.",
+        f"Yes, {product} has an integration. {rng.choice(EVENTS).capitalize()} reshaped Europe; "
+        f"{rng.choice(WORKS)} is a classic. Trip idea for {title}: {rng.choice(PLACES)} in May.",
+        f"Thanks! Last one: how do I export from {product} to {other}?",
+    ]
+
+
+def export_cases(seed: int = SEED, n: int = 60) -> list[dict]:
+    rng = random.Random(seed + 1)
+    return [{"messages": _export_messages(rng), "spans": []} for _ in range(n)]
