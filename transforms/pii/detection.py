@@ -47,6 +47,7 @@ from transforms.pii.recurrence import (
     names_to_propagate,
 )
 from transforms.pii.spans import Span, SpanSet, inside_longer
+from transforms.pii.things import is_guess, thing_values
 
 RECOGNIZER_NAME = RecognizerResult.RECOGNIZER_NAME_KEY
 # The names under which the sidecar records detections made here, not by a recognizer.
@@ -193,6 +194,7 @@ class Detector:
         else they occur in prose."""
         if "PERSON" not in self.config.entities:
             return [list(d) for d in detections]
+        detections = without_things(texts, detections, self._lexicon)
         finder = RecurrenceFinder(*names_to_propagate(texts, detections, self._lexicon))
         if not finder:
             return [list(d) for d in detections]
@@ -200,6 +202,20 @@ class Detector:
             resolve_overlaps([*found, *recurrences(text, found, finder)], self._prose_only)
             for text, found in zip(texts, detections, strict=True)
         ]
+
+
+def without_things(
+    texts: Sequence[str], detections: Sequence[Sequence[RecognizerResult]], lexicon: Lexicon
+) -> Sequence[Sequence[RecognizerResult]]:
+    """``detections`` without the guessed names that the conversation uses as
+    things' names (:func:`transforms.pii.things.thing_values`)."""
+    things = thing_values(texts, detections, lexicon)
+    if not things:
+        return detections
+    return [
+        [r for r in found if not (is_guess(r) and text[r.start : r.end] in things)]
+        for text, found in zip(texts, detections, strict=True)
+    ]
 
 
 def windows(text: str, limit: int) -> Iterator[Piece]:

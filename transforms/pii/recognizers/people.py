@@ -185,6 +185,7 @@ _RELATIONS = (
     "tenant|teacher|professor|student|doctor|therapist|lawyer|client|patient|ex|buddy|"
     "stepmom|stepdad|stepson|stepdaughter|in-law|mother-in-law|father-in-law"
 )
+RELATIONS = _RELATIONS  # the relation words of the cues, as a regex alternation
 
 
 class Cue(NamedTuple):
