@@ -153,6 +153,38 @@ def _export_messages(rng: random.Random) -> list[str]:
     ]
 
 
+# A second family, phrased like assistant answers (markdown lists, bold
+# headings, recommendations), on other products, places, works and events,
+# several of which are also given names or surnames.
+TOOLS = (
+    "Railway Render Fly Pocketbase Appwrite Convex Turso Neon Upstash Sentry Posthog Mixpanel "
+    "Amplitude Segment Retool Budibase Directus Strapi Payload Sanity Contentful Ghost Webflow "
+    "Framer Bubble Glide Softr Coda Tana Logseq Anki Readwise Raycast Alfred Warp Zed Helix "
+    "Jenkins Ansible Terraform Pulumi Nomad Consul Grafana Kibana Jasper Julia Ada Ruby"
+).split()
+SIGHTS = ("Hallstatt", "Cinque Terre", "Chefchaouen", "Wadi Rum", "Bled", "Sintra", "Matera")
+HISTORY = ("the Boxer Rebellion", "the Glorious Revolution", "the Hundred Years' War")
+BOOKS = ("Beloved", "Middlemarch", "Things Fall Apart", "Jane Eyre", "Oliver Twist", "Emma")
+
+
+def _answer_messages(rng: random.Random) -> list[str]:
+    tool, other, third = rng.sample(TOOLS, 3)
+    book, sight = rng.choice(BOOKS), rng.choice(SIGHTS)
+    return [
+        f"which is better for a side project, {tool} or {other}? I also need {third}",
+        f"## {tool} vs {other}\n\n**{tool}** is a simple platform with a generous free tier. "
+        f"**{other}** has more integrations.\n\n- Pick {tool} if you want speed.\n"
+        f"- Pick {other} for control.\n\nI recommend {tool} plus {third} for logs.",
+        f"ok, set up {tool} for me. also what's {book} about? and plan a day in {sight}",
+        f"### Setting up {tool}\n\n1. Sign up for {tool}.\n2. Connect your repo.\n"
+        f"3. Add {third} keys.\n\n**{book}** is a novel about memory and family. "
+        f"In {sight}, start early; {rng.choice(HISTORY)} shaped the region's history.",
+        f"thanks, {tool} works now",
+    ]
+
+
 def export_cases(seed: int = SEED, n: int = 60) -> list[dict]:
+    """``n`` conversations of the first family and ``n // 2`` of the second."""
     rng = random.Random(seed + 1)
-    return [{"messages": _export_messages(rng), "spans": []} for _ in range(n)]
+    first = [{"messages": _export_messages(rng), "spans": []} for _ in range(n)]
+    return first + [{"messages": _answer_messages(rng), "spans": []} for _ in range(n // 2)]

@@ -15,8 +15,8 @@ of a heading ("# Phoenix Rollout Plan"), and coordinated with other things
 ("compare Databricks and Canva", where "Databricks" is a thing).
 
 :func:`thing_values` returns the guessed ``PERSON`` values of a conversation
-that any of their occurrences shows to be a thing and none shows to be a
-person ("my sister ...", "Hi ...", "... said"); the detector drops those
+whose occurrences show a thing more often than a person ("Hi ...", "...
+said"), or that are coordinated with a thing and show neither; the detector drops those
 guesses everywhere in the conversation and does not propagate them. Only
 guesses are judged (:func:`is_guess`: the model's, the lexicon's, an
 enumeration's); a name that a cue, a key or a code convention announced is
@@ -27,13 +27,14 @@ same way.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Iterator, Sequence
 
 import regex as re
 from presidio_analyzer import RecognizerResult
 
 from transforms.pii.lexicon import Lexicon
-from transforms.pii.recognizers.people import PERSON_TITLES, RELATIONS
+from transforms.pii.recognizers.people import RELATIONS
 from transforms.pii.recurrence import CONFIRMED, STRONG_RECOGNIZERS
 
 # Recognizers whose names are announced by the text itself (cues, keys,
@@ -99,7 +100,8 @@ _THING_AFTER = re.compile(
       | ['’]s[ \t]+(?:{_OWNED_PARTS})\b
       | \.(?:com|io|ai|dev|app|so|co|net|org|js|py|rs|sh)\b
       | [ \t]+(?:vs\.?|versus)[ \t]
-      | [ \t]+(?:is|are|was|were)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:[\w-]+[ \t]+)?(?:{_KINDS})\b
+      | [ \t]+(?:is|are|was|were)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}
+        (?:{_KINDS})\b
       | [ \t]+(?:has|have|had|supports?|offers?|lacks?|provides?|includes?|comes[ \t]+with)
         [ \t]+(?:an?[ \t]+|no[ \t]+|the[ \t]+|built-in[ \t]+|native[ \t]+)?(?:[\w-]+[ \t]+)?
         (?:{_PARTS})\b
@@ -118,12 +120,18 @@ _PERSON_AFTER = re.compile(
     r"and\s+I\b|is\s+my\b|was\s+my\b|(?:is|was)\s+(?:born|married|pregnant)\b)"
 )
 # Coordination with another name: "Databricks and Canva", "Notion, Miro or Trello".
-_COORDINATED_BEFORE = re.compile(r"(?P<other>[\p{L}][\w.+-]*)(?:\s*[,/&]\s*|\s+(?:and|or)\s+)$")
-_COORDINATED_AFTER = re.compile(r"^(?:\s*[,/&]\s*|\s+(?:and|or)\s+)(?P<other>[\p{L}][\w.+-]*)")
-_RELATION = re.compile(rf"(?i)(?:{RELATIONS})")
+_COORDINATED_BEFORE = re.compile(
+    r"(?P<other>[\p{L}][\w.+-]*)[*_]*(?:\s*[,/&+]\s*|\s+(?:and|or|plus|vs\.?)\s+)$"
+)
+_COORDINATED_AFTER = re.compile(
+    r"^(?:\s*[,/&+]\s*|\s+(?:and|or|plus|vs\.?)\s+)[*_]*(?P<other>[\p{L}][\w.+-]*)"
+)
 _HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+[^\n]*$")
 _TITLE_WORD = re.compile(r"\p{Lu}\p{Ll}+")
 _CONTEXT = 60
+# Emphasis and quotes around a name: "**Tana** is a platform", "_Emma_".
+_MARKUP_BEFORE = re.compile(r"[*_“‘\"`]+$")
+_MARKUP_AFTER = re.compile(r"^[*_”\"`]+")
 
 
 class Occurrence:
@@ -137,11 +145,12 @@ class Occurrence:
 
     @property
     def before(self) -> str:
-        return self.text[max(0, self.start - _CONTEXT) : self.start]
+        """The text before, without the emphasis or quotes around the value."""
+        return _MARKUP_BEFORE.sub("", self.text[max(0, self.start - _CONTEXT) : self.start])
 
     @property
     def after(self) -> str:
-        return self.text[self.end : self.end + _CONTEXT]
+        return _MARKUP_AFTER.sub("", self.text[self.end : self.end + _CONTEXT])
 
 
 def is_guess(result: RecognizerResult) -> bool:
@@ -163,14 +172,16 @@ def thing_values(
     if not guesses:
         return frozenset()
     occurrences = list(_occurrences(texts, guesses))
-    people = {o.value for o in occurrences if _person_context(o)}
-    things = {o.value for o in occurrences if _thing_context(o, lexicon)} - people
+    votes: Counter[str] = Counter()
+    for o in occurrences:
+        votes[o.value] += _thing_context(o, lexicon) - _person_context(o)
+    things = {value for value, vote in votes.items() if vote > 0}
     coordinated = {
         o.value
         for o in occurrences
-        if o.value not in things and _coordinated_with_thing(o, things, guesses, lexicon)
+        if o.value not in things and votes[o.value] == 0 and _coordinated_with_thing(o, things)
     }
-    return frozenset((things | coordinated) - people)
+    return frozenset(things | coordinated)
 
 
 def _guessed_values(texts: Sequence[str], detections) -> set[str]:
@@ -208,8 +219,9 @@ def _thing_context(o: Occurrence, lexicon: Lexicon) -> bool:
 
 
 def _in_title(o: Occurrence, lexicon: Lexicon) -> bool:
-    """A single word in a heading, next to a capitalised ordinary word of
-    the heading ("# Phoenix Rollout Plan", "## Gradio Setup")."""
+    """A single word in a heading, beside a run of capitalised words with an
+    ordinary word among the two nearest ("# Phoenix Rollout Plan", "##
+    Gradio Setup"; not "# Letter to Maria")."""
     if " " in o.value:
         return False
     heading = next(
@@ -217,51 +229,25 @@ def _in_title(o: Occurrence, lexicon: Lexicon) -> bool:
     )
     if heading is None:
         return False
-    before = o.text[heading.start() : o.start].split()
+    before = o.text[heading.start() : o.start].split()[::-1]
     after = o.text[o.end : heading.end()].split()
-    neighbours = [w for w in (before[-1:] + after[:1]) if _TITLE_WORD.fullmatch(w)]
-    return any(lexicon.ordinary_word(w) for w in neighbours)
+    return any(lexicon.ordinary_word(w) for w in _title_run(before) + _title_run(after))
 
 
-def _coordinated_with_thing(
-    o: Occurrence, things: set[str], guesses: set[str], lexicon: Lexicon
-) -> bool:
-    """Coordinated with a thing, or (for a single word that is no name of
-    the lexicon) with a capitalised word inside a sentence that no recognizer
-    took for a person and that is no name of the lexicon, no title and no
-    relation ("Compare Mailchimp and Vercel", "the Dust Bowl and Moby
-    Dick"; not "Yes, Oyelaran and ...", "Mom and ...")."""
-    before = _COORDINATED_BEFORE.search(o.before)
-    after = _COORDINATED_AFTER.match(o.after)
-    others = [m.group("other") for m in (before, after) if m is not None]
-    if any(other in things for other in others):
-        return True
-    if " " in o.value or _known(o.value, lexicon):
-        return False
-    if before is not None and _starts_sentence(o.before, before):
-        others = others[1:]
-    return any(_plain_proper_noun(other, guesses, lexicon) for other in others)
+def _title_run(words: list[str]) -> list[str]:
+    """The first two of ``words`` while they are capitalised."""
+    run = []
+    for word in words[:2]:
+        if not _TITLE_WORD.fullmatch(word):
+            break
+        run.append(word)
+    return run
 
 
-def _plain_proper_noun(word: str, guesses: set[str], lexicon: Lexicon) -> bool:
-    """A capitalised word that no recognizer took for a person and that is no
-    name of the lexicon, no title and no relation."""
-    return (
-        word[:1].isupper()
-        and word not in guesses
-        and word.lower() not in PERSON_TITLES
-        and not _RELATION.fullmatch(word)
-        and not _known(word, lexicon)
+def _coordinated_with_thing(o: Occurrence, things: set[str]) -> bool:
+    """Coordinated with a thing: "compare Notion, Miro and Canva" where
+    "Notion" is one."""
+    return any(
+        m is not None and m.group("other") in things
+        for m in (_COORDINATED_BEFORE.search(o.before), _COORDINATED_AFTER.match(o.after))
     )
-
-
-def _starts_sentence(before: str, match) -> bool:
-    """The coordinated word before starts a sentence ("Yes, ...")."""
-    lead = before[: match.start()].rstrip()
-    return not lead or lead[-1] in '.!?:;\n"“(*-#>'
-
-
-def _known(value: str, lexicon: Lexicon) -> bool:
-    """Every word of ``value`` is a name of the lexicon."""
-    words = value.split()
-    return bool(words) and all(lexicon.known_name(w[:1].upper() + w[1:].lower()) for w in words)
