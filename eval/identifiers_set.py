@@ -24,7 +24,7 @@ import random
 import string
 from typing import Callable
 
-from eval.chat_set import compose
+from eval.chat_set import one_message_cases
 from transforms.pii.recognizers import identity
 
 SEED = 4242
@@ -275,12 +275,7 @@ LOOKALIKES = [
 
 def build_cases(seed: int = SEED, per_type: int = 60) -> list[dict]:
     """``per_type`` positives of each type, then the look-alikes (no gold)."""
-    rng = random.Random(seed)
-    g = Gen(rng)
-    cases = []
-    for generator in GENERATORS:
-        for _ in range(per_type):
-            text, spans = compose(*generator(g))
-            cases.append({"messages": [text], "spans": [{**s, "message": 0} for s in spans]})
-    cases += [{"messages": [text], "spans": []} for text in LOOKALIKES]
-    return cases
+    g = Gen(random.Random(seed))
+    return one_message_cases(
+        (generator(g) for generator in GENERATORS for _ in range(per_type)), LOOKALIKES
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 
-from eval.chat_set import compose
+from eval.chat_set import one_message_cases
 from eval.identifiers_set import FIRST, LAST
 
 SEED = 6262
@@ -27,6 +27,8 @@ WORD_NAMES = (
     "daisy iris olive hunter chase frank bill jack"
 ).split()
 PLACE_NAMES = ("Savannah", "Florence", "Georgia", "Austin", "Madison", "Sydney", "Chelsea")
+# Given names that are also names of products or languages.
+THING_NAMES = ("Ruby", "Julia", "Phoenix", "Jasper", "Ada", "Siena", "Kenya", "Paris")
 RELATIONS = ("sister", "brother", "friend", "cousin", "boss", "neighbour", "wife", "husband")
 TITLES = ("dr", "mr", "mrs", "ms", "prof")
 
@@ -67,6 +69,26 @@ def _cases(rng: random.Random) -> list:
                 (rng.choice(LAST), P),
             ],
             ["my cousin ", (rng.choice(PLACE_NAMES), P), " wants to learn python"],
+            ["HAPPY BIRTHDAY TO MY BROTHER ", (first.upper(), P), "!!! WRITE HIM A POEM"],
+            ["congrats to #", (f"{first}{last}", P), " on the new job"],
+            [
+                "can you invite ",
+                (rng.choice(LAST), P),
+                ", ",
+                (first, P),
+                " and ",
+                (rng.choice(LAST), P),
+                " to the review?",
+            ],
+            [f"my {rng.choice(RELATIONS)} ", (rng.choice(THING_NAMES), P), " uses notion a lot"],
+            ["mrs ", (last.lower(), P), " from next door lent us a ladder"],
+            [
+                "Write a toast for ",
+                (rng.choice(PLACE_NAMES), P),
+                " and ",
+                (first, P),
+                ", they are getting married",
+            ],
             [
                 "lol ",
                 (first.lower(), P),
@@ -93,13 +115,14 @@ LOOKALIKES = [
     "ReactNative vs FlutterFlow for a startup?",
     "my boss frank feedback was hard to hear",
     "summer is my favourite season, june especially",
+    "HAPPY NEW YEAR TO EVERYONE IN THE TEAM",
+    "#OpenSource #DevOps #TechTwitter",
+    "can you invite the design, backend and data teams to the review?",
+    "I use Ruby and Julia for data work, and Phoenix for the web",
+    "write a toast for Paris and London, our two offices",
 ]
 
 
 def build_cases(seed: int = SEED, n: int = 200) -> list[dict]:
     rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        text, spans = compose(*_cases(rng))
-        cases.append({"messages": [text], "spans": [{**s, "message": 0} for s in spans]})
-    return cases + [{"messages": [t], "spans": []} for t in LOOKALIKES]
+    return one_message_cases((_cases(rng) for _ in range(n)), LOOKALIKES)

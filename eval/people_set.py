@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 
-from eval.chat_set import compose
+from eval.chat_set import one_message_cases
 from eval.identifiers_set import FIRST, LAST
 
 SEED = 5151
@@ -103,11 +103,7 @@ CODE_LOOKALIKES = [
 def code_cases(seed: int = SEED, n: int = 140) -> list[dict]:
     """``n`` pastes and custom instructions with names, then the look-alikes."""
     rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        text, spans = compose(*_code_templates(rng))
-        cases.append({"messages": [text], "spans": [{**s, "message": 0} for s in spans]})
-    return cases + [{"messages": [t], "spans": []} for t in CODE_LOOKALIKES]
+    return one_message_cases((_code_templates(rng) for _ in range(n)), CODE_LOOKALIKES)
 
 
 PRODUCTS = (

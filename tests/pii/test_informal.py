@@ -17,6 +17,10 @@ FOUND = [
     ("my cousin Georgia wants to learn python", "Georgia"),
     ("tonight's line-up: Oyelaran, Castellanos, Kowalczyk and Mbeki", "Oyelaran"),
     ("lol zainab and piotr are coming too", "zainab"),
+    ("congrats to #TeodoraWiebmaier on the new job", "TeodoraWiebmaier"),
+    ("prof oyelaran says I should rest", "oyelaran"),
+    ("my friend yaroslav drives us", "yaroslav"),
+    ("Write a toast for Savannah and Orla, they are getting married", "Savannah"),
 ]
 KEPT = [
     "#ThrowbackThursday #MachineLearning #MondayMotivation",
@@ -26,6 +30,10 @@ KEPT = [
     "we visited Lisbon, Porto and Faro",
     "ReactNative vs FlutterFlow for a startup?",
     "Is Visual Studio Code or JetBrains PyCharm better?",
+    "I use TensorFlow, NumPy, TikTok and HuggingFace",
+    "my friend tho is always late lol",
+    "write a toast for Paris and London, our two offices",
+    "prof said the exam is hard",
 ]
 
 

@@ -40,6 +40,7 @@ from transforms.pii.config import PiiConfig
 from transforms.pii.lexicon import EMPTY, Lexicon
 from transforms.pii.recognizers import SECRET_ENTITIES
 from transforms.pii.recognizers.informal import recased
+from transforms.pii.recognizers.people import CHAT_WORDS
 from transforms.pii.recurrence import (
     CONFIRMED,
     STRONG_RECOGNIZERS,
@@ -338,6 +339,7 @@ _ENUMERATION = re.compile(
     rf"(?<![\p{{L}}-]){_ITEM}(?:,[ \t]+{_ITEM})+,?[ \t]+(?:and|or|&)[ \t]+{_ITEM}(?![\p{{L}}-])"
 )
 _ITEM_REGEX = re.compile(_ITEM)
+_PAIR = re.compile(r"(?<![\p{L}-])(\p{Lu}\p{Ll}+)[ \t]+(?:and|&)[ \t]+(\p{Lu}\p{Ll}+)(?![\p{L}-])")
 # "zainab and piotr", "mirela, yaroslav and nnamdi": lowercase single words.
 _LOWER_ITEM = r"\p{Ll}[\p{Ll}'’-]{2,}"
 _LOWER_ENUMERATION = re.compile(
@@ -350,15 +352,6 @@ _PEOPLE_LIST = re.compile(
     r"(?i)\b(?:line-?up|cast|starring|featuring|feat\.|guests?|speakers?|panel(?:ists)?|"
     r"attendees|invitees|invited|players|squad|roster|team\s+members|participants|"
     r"authors|judges|nominees|finalists|winners)\s*(?:is|are|was|were|includes?)?\s*:?\s*$"
-)
-
-
-# Chat words that are no English words of the lexicon and no names.
-CHAT_WORDS = frozenset(
-    """
-    lol omg btw thx thnx tks pls plz idk imo imho tbh lmao lmfao rofl haha hahaha hehe ok okay
-    yeah yep nope hey heyy hiya bye cya brb ttyl np fyi asap irl afaik smh wtf ngl fr rn
-    """.split()
 )
 
 
@@ -387,7 +380,32 @@ def enumerated_names(text: str, people: list[Span], lexicon: Lexicon = EMPTY) ->
             )
     if lexicon.english:
         found.extend(_lowercase_items(text, people, lexicon))
+    if lexicon.given:
+        found.extend(_paired_given_names(text, people, lexicon))
     return found
+
+
+def _paired_given_names(text: str, people: list[Span], lexicon: Lexicon) -> list[Span]:
+    """The other of two words joined by "and" when one is a name and the
+    other a given name of the lexicon that the model read as a place
+    ("a toast for Savannah and Orla")."""
+    found: list[Span] = []
+    for pair in _PAIR.finditer(text):
+        first, second = pair.span(1), pair.span(2)
+        for item, other in ((first, second), (second, first)):
+            word = text[item[0] : item[1]]
+            if (
+                _overlaps(other, people)
+                and not _overlaps(item, people)
+                and word in lexicon.given
+                and not lexicon.ordinary_word(word)
+            ):
+                found.append(item)
+    return found
+
+
+def _overlaps(item: Span, people: list[Span]) -> bool:
+    return any(s < item[1] and item[0] < e for s, e in people)
 
 
 def _lowercase_items(text: str, people: list[Span], lexicon: Lexicon) -> list[Span]:

@@ -30,6 +30,7 @@ from transforms.pii.recognizers.people import PERSON_TITLES, PersonRecognizer
 
 _HASHTAG = re.compile(r"(?<![\w#&])#(?P<tag>\p{L}[\p{L}\d_]{3,60})")
 _CAMEL = re.compile(r"(?<![\w@#/.-])(?P<tag>\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}+){1,2})(?![\w-])")
+_VOWEL = re.compile(r"[aeiouy]")
 _WORDS = re.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+|_")
 
 
@@ -75,11 +76,24 @@ class JoinedNameRecognizer(PersonRecognizer):
         if self._given(word) and self._surname(following):
             return True
         title = following[:1].upper() + following[1:].lower()
+        foreign = not self.lexicon.english_form(word) and not self.lexicon.english_form(following)
+        return foreign and (
+            (len(word) >= 3 and title in self.lexicon.family)
+            or (self._unknown(word) and self._unknown(following))
+        )
+
+    def _unknown(self, word: str) -> bool:
+        """A capitalised word of four letters or more with a vowel, that no
+        list knows: with another one, a name ("#CaetanoJablonski"); products
+        run together are mostly made of English words ("TensorFlow",
+        "LangChain") or short parts ("TikTok", "NumPy")."""
         return (
-            len(word) >= 3
-            and title in self.lexicon.family
-            and not self.lexicon.english_form(word)
-            and not self.lexicon.english_form(following)
+            len(word) >= 4
+            and word[:1].isupper()
+            and word[1:].islower()
+            and bool(_VOWEL.search(word.lower()))
+            and bool(self.lexicon.english)
+            and not self.lexicon.known_name(word)
         )
 
     def _given(self, word: str) -> bool:

@@ -186,6 +186,14 @@ _RELATIONS = (
     "stepmom|stepdad|stepson|stepdaughter|in-law|mother-in-law|father-in-law"
 )
 RELATIONS = _RELATIONS  # the relation words of the cues, as a regex alternation
+# Chat words that are no English words of the lexicon and no names.
+CHAT_WORDS = frozenset(
+    """
+    lol omg btw thx thnx tks pls plz idk imo imho tbh lmao lmfao rofl haha hahaha hehe ok okay
+    yeah yep nope hey heyy hiya bye cya brb ttyl np fyi asap irl afaik smh wtf ngl fr rn
+    tho thru ur cuz coz bc gonna wanna gotta kinda sorta dunno lemme gimme bro sis
+    """.split()
+)
 
 
 class Cue(NamedTuple):
@@ -371,10 +379,14 @@ class PersonCueRecognizer(PersonRecognizer):
 
     def _lowercase_name(self, doc, token) -> bool:
         """A lowercase word of the lexicon's names that the next word does not
-        make a verb or a noun (``rose to``, ``mark the``)."""
+        make a verb or a noun (``rose to``, ``mark the``), or a lowercase word
+        of four letters or more that is no English word, no chat word and not
+        shouted letters (``dr oyelaran``, ``my friend yaroslav``)."""
         word = token.text
-        if not (_LOWER_WORD.fullmatch(word) and self.lexicon.known_name(word.title())):
+        if not _LOWER_WORD.fullmatch(word):
             return False
+        if not self.lexicon.known_name(word.title()):
+            return self._unknown_lowercase_name(word)
         if word in STOP_WORDS or word in NOT_NAMES or not self.lexicon.english_word(word):
             return word not in STOP_WORDS and word not in NOT_NAMES
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
@@ -383,6 +395,17 @@ class PersonCueRecognizer(PersonRecognizer):
             or following.is_punct
             or following.pos_ in ("VERB", "AUX", "CCONJ")
             or following.lower_ in _AFTER_A_NAME
+        )
+
+    def _unknown_lowercase_name(self, word: str) -> bool:
+        return (
+            len(word) >= 4
+            and bool(self.lexicon.english)
+            and not self.lexicon.english_form(word)
+            and word not in STOP_WORDS
+            and word not in NOT_NAMES
+            and word not in CHAT_WORDS
+            and _VOWEL.search(word) is not None
         )
 
     @staticmethod
@@ -404,6 +427,7 @@ class PersonCueRecognizer(PersonRecognizer):
         return None
 
 
+_VOWEL = re.compile(r"[aeiouy]")
 # Words that follow a person's name rather than a verb or a noun.
 _AFTER_A_NAME = frozenset("is was and said says has had will can told asked".split())
 _ANY_INITIAL = re.compile(r"\p{Lu}\.?")  # a middle initial after a given name, any script
