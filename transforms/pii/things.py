@@ -35,7 +35,7 @@ from presidio_analyzer import RecognizerResult
 
 from transforms.pii.lexicon import Lexicon
 from transforms.pii.recognizers.people import RELATIONS
-from transforms.pii.recurrence import CONFIRMED, STRONG_RECOGNIZERS
+from transforms.pii.recurrence import CONFIRMED, STRONG_RECOGNIZERS, RecurrenceFinder
 
 # Recognizers whose names are announced by the text itself (cues, keys,
 # conventions, names run together): never taken for things.
@@ -126,7 +126,7 @@ _COORDINATED_BEFORE = re.compile(
 _COORDINATED_AFTER = re.compile(
     r"^(?:\s*[,/&+]\s*|\s+(?:and|or|plus|vs\.?)\s+)[*_]*(?P<other>[\p{L}][\w.+-]*)"
 )
-_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+[^\n]*$")
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
 _TITLE_WORD = re.compile(r"\p{Lu}\p{Ll}+")
 _CONTEXT = 60
 # Emphasis and quotes around a name: "**Tana** is a platform", "_Emma_".
@@ -196,12 +196,12 @@ def _guessed_values(texts: Sequence[str], detections) -> set[str]:
 
 
 def _occurrences(texts: Iterable[str], values: set[str]) -> Iterator[Occurrence]:
-    """Every whole-word occurrence of ``values`` in ``texts``, in their own case."""
-    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    """Every whole-word occurrence of ``values`` in ``texts``, in their own
+    case (one scan per value length, as for the name recurrences)."""
+    finder = RecurrenceFinder((), exact_names=values)
     for text in texts:
-        for match in pattern.finditer(text):
-            yield Occurrence(text, match.start(), match.end())
+        for start, end in finder.spans(text):
+            yield Occurrence(text, start, end)
 
 
 def _person_context(o: Occurrence) -> bool:
@@ -224,13 +224,13 @@ def _in_title(o: Occurrence, lexicon: Lexicon) -> bool:
     Gradio Setup"; not "# Letter to Maria")."""
     if " " in o.value:
         return False
-    heading = next(
-        (h for h in _HEADING.finditer(o.text) if h.start() <= o.start and o.end <= h.end()), None
-    )
-    if heading is None:
+    line_start = o.text.rfind("\n", 0, o.start) + 1
+    line_end = o.text.find("\n", o.end)
+    line_end = len(o.text) if line_end < 0 else line_end
+    if not _HEADING.match(o.text, line_start, line_end):
         return False
-    before = o.text[heading.start() : o.start].split()[::-1]
-    after = o.text[o.end : heading.end()].split()
+    before = o.text[line_start : o.start].split()[::-1]
+    after = o.text[o.end : line_end].split()
     return any(lexicon.ordinary_word(w) for w in _title_run(before) + _title_run(after))
 
 
