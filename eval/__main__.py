@@ -22,8 +22,17 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Sequence
 
-from eval import chat_set, clean_set, secrets_set, synth
+from eval import (
+    chat_set,
+    clean_set,
+    identifiers_set,
+    informal_set,
+    people_set,
+    secrets_set,
+    synth,
+)
 from eval.harness import run_cases
 from eval.report import TARGETS, markdown, targets
 from eval.scoring import Tally
@@ -54,6 +63,62 @@ def _review_counts(outcomes: list[dict]) -> dict:
     for outcome in outcomes:
         counts[outcome["review"]] = counts.get(outcome["review"], 0) + 1
     return dict(sorted(counts.items()))
+
+
+def labelled_set(engine: PiiEngine, cases: list[dict], types: Sequence[str]) -> dict:
+    """A set of labelled positives and unlabelled look-alikes, scored on
+    ``types``: per-entity precision, recall and F2, and the look-alikes
+    (cases without gold) with any detection of those types."""
+    outcomes = run_cases(engine, cases)
+    report = score(cases, outcomes, set(types), set(types))
+    lookalikes = [
+        (case, outcome) for case, outcome in zip(cases, outcomes, strict=True) if not case["spans"]
+    ]
+    flagged = [
+        {"entity_type": p["entity_type"], "text": case["messages"][i][p["start"] : p["end"]]}
+        for case, outcome in lookalikes
+        for i, found in enumerate(outcome["predicted"])
+        for p in found
+        if p["entity_type"] in types
+    ]
+    texts = sum(
+        any(p["entity_type"] in types for found in o["predicted"] for p in found)
+        for _, o in lookalikes
+    )
+    return {
+        "cases": len(cases),
+        **report,
+        "lookalikes": {
+            "texts": len(lookalikes),
+            "texts_flagged": texts,
+            "false_positive_rate": round(texts / max(1, len(lookalikes)), 4),
+            "flagged": flagged,
+        },
+    }
+
+
+def export_over_redaction(engine: PiiEngine, cases: list[dict]) -> dict:
+    """Conversations with no person in them, through the whole PII stage
+    (name recurrences included): redacted characters, and the ``PERSON``
+    placeholders a conversation would get (distinct values)."""
+    outcomes = run_cases(engine, cases)
+    chars = sum(len(t) for c in cases for t in c["messages"])
+    redacted = sum(p["end"] - p["start"] for o in outcomes for m in o["predicted"] for p in m)
+    people: dict = {}
+    for case, outcome in zip(cases, outcomes, strict=True):
+        for text, found in zip(case["messages"], outcome["predicted"], strict=True):
+            for p in found:
+                if p["entity_type"] == "PERSON":
+                    value = text[p["start"] : p["end"]]
+                    people[value] = people.get(value, 0) + 1
+    return {
+        "conversations": len(cases),
+        "chars": chars,
+        "redacted_chars": redacted,
+        "over_redaction": round(redacted / max(1, chars), 4),
+        "person_mentions": sum(people.values()),
+        "person_values": dict(sorted(people.items(), key=lambda kv: -kv[1])[:30]),
+    }
 
 
 def over_redaction(engine: PiiEngine, texts: list[str]) -> dict:
@@ -112,6 +177,19 @@ def evaluate(engine: PiiEngine) -> dict:
             ),
         },
         "clean": over_redaction(engine, clean_set.build_texts()),
+        "identifiers": {
+            "seed": identifiers_set.SEED,
+            **labelled_set(engine, identifiers_set.build_cases(), identifiers_set.TYPES),
+        },
+        "code_people": {
+            "seed": people_set.SEED,
+            **labelled_set(engine, people_set.code_cases(), ["PERSON"]),
+        },
+        "informal": {
+            "seed": informal_set.SEED,
+            **labelled_set(engine, informal_set.build_cases(), informal_set.TYPES),
+        },
+        "export": export_over_redaction(engine, people_set.export_cases()),
     }
 
 

@@ -20,7 +20,7 @@ are not tuned away. The name and place lists are the generator's own.
 from __future__ import annotations
 
 import random
-from typing import Callable, List, Tuple, Union
+from typing import Callable, Iterable, List, Sequence, Tuple, Union
 
 SEED = 2718
 CONVERSATIONS = 300
@@ -168,6 +168,15 @@ def compose(*parts: Part) -> Tuple[str, list]:
         else:
             text += part
     return text, spans
+
+
+def one_message_cases(messages: Iterable[Sequence[Part]], lookalikes: Iterable[str]) -> list:
+    """Labelled one-message cases from composed parts, then look-alikes (no gold)."""
+    cases = []
+    for parts in messages:
+        text, spans = compose(*parts)
+        cases.append({"messages": [text], "spans": [{**s, "message": 0} for s in spans]})
+    return cases + [{"messages": [text], "spans": []} for text in lookalikes]
 
 
 P, A, L, PH, E, IP, K = (

@@ -29,6 +29,18 @@ TARGETS = [
     ("secrets recall", ("secrets", "overall", "recall"), ">=", 0.98),
     ("secrets precision", ("secrets", "overall", "precision"), ">=", 0.95),
     ("over-redaction on clean text", ("clean", "over_redaction"), "<=", 0.01),
+    *(
+        (f"identifiers {t} recall", ("identifiers", "per_entity", t, "recall"), ">=", 0.95)
+        for t in ("USER_HANDLE", "PROFILE_URL", "HOME_PATH", "DATE_OF_BIRTH")
+    ),
+    (
+        "names in code and data: PERSON recall",
+        ("code_people", "per_entity", "PERSON", "recall"),
+        ">=",
+        0.90,
+    ),
+    ("informal names: PERSON recall", ("informal", "per_entity", "PERSON", "recall"), ">=", 0.90),
+    ("over-redaction on real-export style text", ("export", "over_redaction"), "<=", 0.01),
 ]
 ANCHORS = [  # shared/ANCHORS.md, synth_dataset_v2
     ("default Presidio, en_core_web_lg, threshold 0.4", 0.685, 0.603, 0.618),
@@ -140,6 +152,22 @@ def markdown(results: dict) -> str:
         "",
         *_entity_table(results["secrets"]),
         "",
+        *_labelled(
+            f"Handles, profile links and quasi-identifiers ({results['identifiers']['cases']} "
+            f"cases, seed {results['identifiers']['seed']}; `eval/identifiers_set.py`)",
+            results["identifiers"],
+        ),
+        *_labelled(
+            f"People in code, data and custom instructions ({results['code_people']['cases']} "
+            f"cases, seed {results['code_people']['seed']}; `eval/people_set.py`)",
+            results["code_people"],
+        ),
+        *_labelled(
+            f"Informal names ({results['informal']['cases']} cases, seed "
+            f"{results['informal']['seed']}; `eval/informal_set.py`)",
+            results["informal"],
+        ),
+        *_export(results["export"]),
         "## Over-redaction on clean text",
         "",
         f"{clean['redacted_chars']} of {clean['chars']} characters redacted "
@@ -158,6 +186,37 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _labelled(title: str, section: dict) -> list[str]:
+    """A labelled set with look-alikes: its entity table and what the
+    look-alikes had redacted."""
+    looks = section["lookalikes"]
+    return [
+        f"## {title}",
+        "",
+        *_entity_table(section),
+        "",
+        f"Look-alikes: {looks['texts_flagged']} of {looks['texts']} texts had a detection of "
+        f"these types ({looks['false_positive_rate']:.1%})" + (":" if looks["flagged"] else "."),
+        "",
+        *(f"- {r['entity_type']}: `{r['text']}`" for r in looks["flagged"]),
+        "",
+    ]
+
+
+def _export(export: dict) -> list[str]:
+    values = ", ".join(f"`{v}` ×{n}" for v, n in export["person_values"].items())
+    return [
+        "## Real-export style conversations without people",
+        "",
+        f"{export['conversations']} conversations (products, services, frameworks, places, "
+        "events, works and headings, each recurring across messages; `eval/people_set.py`): "
+        f"{export['redacted_chars']} of {export['chars']} characters redacted "
+        f"({export['over_redaction']:.2%}), {export['person_mentions']} `PERSON` mentions"
+        + (f": {values}." if values else "."),
+        "",
+    ]
 
 
 def _components(effect: dict) -> str:

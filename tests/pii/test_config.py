@@ -17,10 +17,17 @@ from transforms.pii.registry import BUILT_IN, enabled_recognizers
 TODAYS_RECOGNIZERS = [
     "OfflineEmailRecognizer",
     "IpRecognizer",
+    "UserHandleRecognizer",
+    "ProfileUrlRecognizer",
+    "UsernameRecognizer",
+    "HomePathRecognizer",
+    "HostnameRecognizer",
     "NerPersonRecognizer",
     "PersonCueRecognizer",
     "GivenNameRecognizer",
     "CodeAuthorRecognizer",
+    "DataNameRecognizer",
+    "JoinedNameRecognizer",
     "AddresseeRecognizer",
     "PersonalLocationRecognizer",
     "StreetAddressRecognizer",
@@ -29,6 +36,8 @@ TODAYS_RECOGNIZERS = [
     "IbanNumberRecognizer",
     "DriverLicenseRecognizer",
     "SsnRecognizer",
+    "DateOfBirthRecognizer",
+    "NationalIdRecognizer",
     *(r.name for r in secret_recognizers()),
 ]
 EMPLOYEE_IDS = textwrap.dedent("""
@@ -74,6 +83,8 @@ def test_an_entity_whose_recognizers_are_all_disabled_is_refused(tmp_path):
         "PersonCueRecognizer",
         "GivenNameRecognizer",
         "CodeAuthorRecognizer",
+        "DataNameRecognizer",
+        "JoinedNameRecognizer",
         "AddresseeRecognizer",
     ]
     message = refusal(tmp_path, f"entities: [PERSON]\nrecognizers: {{disabled: {people}}}\n")

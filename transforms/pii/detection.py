@@ -4,8 +4,10 @@ conversation.
 Per text (:meth:`Detector.analyze_texts`):
 
 1. Code is hidden from the language model (:mod:`transforms.pii.chat`): spaCy
-   sees the message with code characters blanked, comments kept, same
-   offsets. Regex recognizers see the whole message, code included.
+   sees the message with code characters blanked, comments kept, and
+   shouted runs of capitals re-cased (:func:`~transforms.pii.recognizers.
+   informal.recased`), same offsets. Regex recognizers see the whole
+   message, code included.
 2. Presidio's ``AnalyzerEngine`` runs every enabled recognizer of the
    configured entity types (:mod:`transforms.pii.registry`).
 3. Detections below their entity's threshold, prose-only entities (names,
@@ -27,16 +29,26 @@ where it recurs ("Maria Gonzalez" in one message, "maria" in a later one;
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import regex as re
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from transforms.pii import chat
 from transforms.pii.config import PiiConfig
+from transforms.pii.lexicon import EMPTY, Lexicon
 from transforms.pii.recognizers import SECRET_ENTITIES
-from transforms.pii.recurrence import RecurrenceFinder, names_to_propagate
+from transforms.pii.recognizers.informal import recased
+from transforms.pii.recognizers.people import CHAT_WORDS
+from transforms.pii.recurrence import (
+    CONFIRMED,
+    STRONG_RECOGNIZERS,
+    RecurrenceFinder,
+    names_to_propagate,
+)
 from transforms.pii.spans import Span, SpanSet, inside_longer
+from transforms.pii.things import is_guess, thing_values
 
 RECOGNIZER_NAME = RecognizerResult.RECOGNIZER_NAME_KEY
 # The names under which the sidecar records detections made here, not by a recognizer.
@@ -73,13 +85,23 @@ class Detector:
         self.config = config
         self.analyzer = analyzer
         self._prose_only = frozenset(config.prose_only_entities)
+        recognizers: list[Any] = list(analyzer.registry.recognizers)
+        # Recognizers that read names in code and data (keys, git trailers):
+        # their names are not held to the prose-only rule.
+        self._in_code = frozenset(str(r.name) for r in recognizers if getattr(r, "IN_CODE", False))
+        lexicons = [
+            r.lexicon for r in recognizers if isinstance(getattr(r, "lexicon", None), Lexicon)
+        ]
+        self._lexicon: Lexicon = lexicons[0] if lexicons else EMPTY
 
     def analyze_texts(self, texts: Sequence[str]) -> Detections:
         """Final detections for each text (see the module docstring): only the
         detections are kept, never a batch's spaCy documents."""
         distinct = list(dict.fromkeys(texts))
         hidden = {text: chat.code_without_comments(text) for text in distinct}
-        views = {text: chat.ner_view(text, hidden[text]) for text in distinct}
+        views = {
+            text: recased(chat.ner_view(text, hidden[text]), self._lexicon) for text in distinct
+        }
         raw: dict[str, list[RecognizerResult]] = {text: [] for text in distinct}
         pieces = (
             piece
@@ -135,7 +157,7 @@ class Detector:
         enumerations of names and overlaps."""
         kept = self._keep(text, results, hidden)
         kept += self._keep(text, self._enumerated(text, kept), hidden)
-        return resolve_overlaps(kept, self._prose_only)
+        return mark_confirmed(resolve_overlaps(kept, self._prose_only), kept)
 
     def _keep(
         self, text: str, results: Iterable[RecognizerResult], hidden: SpanSet
@@ -145,7 +167,11 @@ class Detector:
             r
             for r in results
             if r.score >= self.config.threshold(r.entity_type)
-            and not (r.entity_type in self._prose_only and hidden.overlaps(r.start, r.end))
+            and not (
+                r.entity_type in self._prose_only
+                and recognizer_of(r) not in self._in_code
+                and hidden.overlaps(r.start, r.end)
+            )
             and not self.config.allow_list.permits(r.entity_type, text[r.start : r.end])
         ]
 
@@ -158,7 +184,7 @@ class Detector:
             RecognizerResult(
                 "PERSON", start, end, 0.5, recognition_metadata={RECOGNIZER_NAME: ENUMERATED}
             )
-            for start, end in enumerated_names(text, people)
+            for start, end in enumerated_names(text, people, self._lexicon)
         ]
 
     def propagate(
@@ -169,13 +195,28 @@ class Detector:
         else they occur in prose."""
         if "PERSON" not in self.config.entities:
             return [list(d) for d in detections]
-        finder = RecurrenceFinder(names_to_propagate(texts, detections))
+        detections = without_things(texts, detections, self._lexicon)
+        finder = RecurrenceFinder(*names_to_propagate(texts, detections, self._lexicon))
         if not finder:
             return [list(d) for d in detections]
         return [
             resolve_overlaps([*found, *recurrences(text, found, finder)], self._prose_only)
             for text, found in zip(texts, detections, strict=True)
         ]
+
+
+def without_things(
+    texts: Sequence[str], detections: Sequence[Sequence[RecognizerResult]], lexicon: Lexicon
+) -> Sequence[Sequence[RecognizerResult]]:
+    """``detections`` without the guessed names that the conversation uses as
+    things' names (:func:`transforms.pii.things.thing_values`)."""
+    things = thing_values(texts, detections, lexicon)
+    if not things:
+        return detections
+    return [
+        [r for r in found if not (is_guess(r) and text[r.start : r.end] in things)]
+        for text, found in zip(texts, detections, strict=True)
+    ]
 
 
 def windows(text: str, limit: int) -> Iterator[Piece]:
@@ -258,6 +299,23 @@ def resolve_overlaps(
     return sorted(kept, key=lambda r: r.start)
 
 
+def mark_confirmed(
+    final: list[RecognizerResult], candidates: Sequence[RecognizerResult]
+) -> list[RecognizerResult]:
+    """Mark the names of ``final`` that a recognizer of :data:`STRONG_RECOGNIZERS`
+    also found (a cue, a key) though another one won the overlap: they
+    recur in the conversation like the strong recognizer's own."""
+    strong = SpanSet(
+        (r.start, r.end)
+        for r in candidates
+        if r.entity_type == "PERSON" and recognizer_of(r) in STRONG_RECOGNIZERS
+    )
+    for r in final:
+        if r.entity_type == "PERSON" and strong.overlaps(r.start, r.end):
+            r.recognition_metadata[CONFIRMED] = True
+    return final
+
+
 def shifted(result: RecognizerResult, offset: int) -> RecognizerResult:
     """A copy of ``result`` moved by ``offset``, keeping its recognizer's name."""
     return RecognizerResult(
@@ -281,12 +339,30 @@ _ENUMERATION = re.compile(
     rf"(?<![\p{{L}}-]){_ITEM}(?:,[ \t]+{_ITEM})+,?[ \t]+(?:and|or|&)[ \t]+{_ITEM}(?![\p{{L}}-])"
 )
 _ITEM_REGEX = re.compile(_ITEM)
+_PAIR = re.compile(r"(?<![\p{L}-])(\p{Lu}\p{Ll}+)[ \t]+(?:and|&)[ \t]+(\p{Lu}\p{Ll}+)(?![\p{L}-])")
+# "zainab and piotr", "mirela, yaroslav and nnamdi": lowercase single words.
+_LOWER_ITEM = r"\p{Ll}[\p{Ll}'’-]{2,}"
+_LOWER_ENUMERATION = re.compile(
+    rf"(?<![\p{{L}}-]){_LOWER_ITEM}(?:,[ \t]+{_LOWER_ITEM})*,?[ \t]+(?:and|&)[ \t]+{_LOWER_ITEM}"
+    r"(?![\p{L}-])"
+)
+_LOWER_ITEM_REGEX = re.compile(_LOWER_ITEM)
+# Words that announce a list of people: "line-up:", "starring", "guests:".
+_PEOPLE_LIST = re.compile(
+    r"(?i)\b(?:line-?up|cast|starring|featuring|feat\.|guests?|speakers?|panel(?:ists)?|"
+    r"attendees|invitees|invited|players|squad|roster|team\s+members|participants|"
+    r"authors|judges|nominees|finalists|winners)\s*(?:is|are|was|were|includes?)?\s*:?\s*$"
+)
 
 
-def enumerated_names(text: str, people: list[Span]) -> list[Span]:
-    """Items of an enumeration in which most items are already names: the
-    others are names too ("They had 6: Efimiya, Mary, Ariana, Isabel, Teresa
-    and Jodi", where the model knows four). Returns the new items' spans."""
+def enumerated_names(text: str, people: list[Span], lexicon: Lexicon = EMPTY) -> list[Span]:
+    """Items of an enumeration that are names because the others are: most
+    items already names ("They had 6: Efimiya, Mary, Ariana, Isabel, Teresa
+    and Jodi", where the model knows four), or the list announced as people
+    ("tonight's line-up: Oyelaran, Castellanos, Kowalczyk and Mbeki"); and
+    lowercase words that are no English word coordinated with a name ("lol
+    zainab and piotr are coming", where the lexicon knows Piotr). Returns the
+    new items' spans."""
     found: list[Span] = []
     for enumeration in _ENUMERATION.finditer(text):
         items = [
@@ -295,6 +371,58 @@ def enumerated_names(text: str, people: list[Span]) -> list[Span]:
             if text[m.start() : m.end()] not in ("and", "or")
         ]
         named = [i for i in items if any(s < i[1] and i[0] < e for s, e in people)]
-        if len(items) >= 3 and 2 * len(named) > len(items):
-            found.extend(i for i in items if i not in named)
+        announced = bool(
+            _PEOPLE_LIST.search(text, max(0, enumeration.start() - 40), enumeration.start())
+        )
+        if announced or (len(items) >= 3 and 2 * len(named) > len(items)):
+            found.extend(
+                i for i in items if i not in named and text[i[0] : i[1]].lower() not in STOP_WORDS
+            )
+    if lexicon.english:
+        found.extend(_lowercase_items(text, people, lexicon))
+    if lexicon.given:
+        found.extend(_paired_given_names(text, people, lexicon))
+    return found
+
+
+def _paired_given_names(text: str, people: list[Span], lexicon: Lexicon) -> list[Span]:
+    """The other of two words joined by "and" when one is a name and the
+    other a given name of the lexicon that the model read as a place
+    ("a toast for Savannah and Orla")."""
+    found: list[Span] = []
+    for pair in _PAIR.finditer(text):
+        first, second = pair.span(1), pair.span(2)
+        for item, other in ((first, second), (second, first)):
+            word = text[item[0] : item[1]]
+            if (
+                _overlaps(other, people)
+                and not _overlaps(item, people)
+                and word in lexicon.given
+                and not lexicon.ordinary_word(word)
+            ):
+                found.append(item)
+    return found
+
+
+def _overlaps(item: Span, people: list[Span]) -> bool:
+    return any(s < item[1] and item[0] < e for s, e in people)
+
+
+def _lowercase_items(text: str, people: list[Span], lexicon: Lexicon) -> list[Span]:
+    found: list[Span] = []
+    for enumeration in _LOWER_ENUMERATION.finditer(text):
+        items = [
+            m.span()
+            for m in _LOWER_ITEM_REGEX.finditer(text, enumeration.start(), enumeration.end())
+            if text[m.start() : m.end()] not in ("and",)
+        ]
+        named = [i for i in items if any(s < i[1] and i[0] < e for s, e in people)]
+        others = [i for i in items if i not in named]
+        if named and all(
+            not lexicon.english_form(text[i[0] : i[1]])
+            and text[i[0] : i[1]] not in STOP_WORDS
+            and text[i[0] : i[1]] not in CHAT_WORDS
+            for i in others
+        ):
+            found.extend(others)
     return found

@@ -78,6 +78,16 @@ class Lexicon:
     def english_word(self, word: str) -> bool:
         return word.lower() in self.english
 
+    def english_form(self, word: str) -> bool:
+        """An English word, also inflected ("brains", "drives", "hugging")."""
+        lower = word.lower()
+        return self.english_word(lower) or any(
+            lower.endswith(ending)
+            and len(lower) - len(ending) >= 3
+            and lower[: -len(ending)] in self.english
+            for ending in ("s", "es", "ed", "ing", "er", "ers")
+        )
+
     def ordinary_word(self, word: str) -> bool:
         """An English word that is not also a name ("Phone", not "Scott")."""
         title = word[:1].upper() + word[1:].lower()

@@ -4,7 +4,9 @@ A name found once is redacted wherever it recurs in the conversation, in any
 case ("Tiffany Lopez" ... "tiffany"): the whole name and each of its words of
 three letters or more, except function words and words that also name things
 (so "Will Smith" or "Berg Hills Street" does not make every "will" or "street"
-a name).
+a name). Only names that passed a stricter bar than one guess of the model
+recur (:func:`propagates`): a cue, a key, a full name, or a word the lexicon
+knows as a name and not as an English word.
 
 A conversation of 50,000 messages can name thousands of people. Scanning
 every message once per name costs names × characters; :class:`RecurrenceFinder`
@@ -25,6 +27,7 @@ from typing import Iterable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from transforms.pii.lexicon import EMPTY, Lexicon
 from transforms.pii.recognizers.people import NOT_NAMES, ORG_WORDS
 from transforms.pii.recognizers.places import STREET_TYPES
 from transforms.pii.spans import Span
@@ -36,40 +39,84 @@ NOT_PROPAGATED = frozenset(STOP_WORDS | NOT_NAMES | ORG_WORDS | set(STREET_TYPES
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def names_to_propagate(texts: Sequence[str], detections) -> list[str]:
-    """The PERSON values detected in ``texts`` and their propagated words."""
+# Recognizers whose names passed a cue, a key or a convention that says
+# "person": what they find always recurs.
+STRONG_RECOGNIZERS = frozenset(
+    {"PersonCueRecognizer", "CodeAuthorRecognizer", "DataNameRecognizer", "AddresseeRecognizer"}
+)
+# Metadata of a name that a strong recognizer found too (detection.mark_confirmed).
+CONFIRMED = "confirmed_by_cue"
+
+
+def names_to_propagate(
+    texts: Sequence[str], detections, lexicon: Lexicon = EMPTY
+) -> tuple[list[str], list[str]]:
+    """The PERSON values detected in ``texts`` that pass the bar of
+    :func:`propagates`, and their words that may recur alone: (those that
+    recur in any case, those that recur only capitalised). A name found as a single word that
+    is also an English word ("Alexander", "Rose") recurs only capitalised, so
+    "a rose" or "rose to" stays; the words of a full name recur in any case
+    ("Tiffany Lopez" ... "tiffany")."""
     names = {
         text[r.start : r.end]
         for text, found in zip(texts, detections, strict=True)
         for r in found
-        if r.entity_type == "PERSON"
+        if r.entity_type == "PERSON" and propagates(text[r.start : r.end], r, lexicon)
     }
     words = {
         w
         for name in names
         for w in _WORD.findall(name)
-        if len(w) >= 3 and w.lower() not in NOT_PROPAGATED
+        if len(w) >= 3 and w.lower() not in NOT_PROPAGATED and not lexicon.ordinary_word(w)
     }
-    return sorted(names | words)
+    single = {n for n in names if len(_WORD.findall(n)) == 1 and lexicon.english_word(n)}
+    capitalised = {n[:1].upper() + n[1:] for n in single}
+    return sorted((names | words) - single), sorted(capitalised)
+
+
+def propagates(value: str, result, lexicon: Lexicon) -> bool:
+    """Whether a detected name is sure enough to be redacted wherever it
+    recurs: it passed a cue, a key or a convention (:data:`STRONG_RECOGNIZERS`),
+    or it is a full name (two words or more), or a single word that the
+    lexicon knows as a name (if it is also an English word, it recurs only
+    capitalised: :func:`names_to_propagate`). A single guess of the model on
+    another capitalised word ("Canva", "Notion", "Phoenix") stays where it
+    was found: propagating it turned one mistake into dozens."""
+    metadata = result.recognition_metadata or {}
+    if metadata.get("recognizer_name", "") in STRONG_RECOGNIZERS or metadata.get(CONFIRMED):
+        return True
+    words = [w for w in _WORD.findall(value) if len(w) > 1]
+    if len(words) >= 2:
+        return True
+    if not words or not lexicon.given:
+        return bool(words) and not lexicon.given  # no lexicon: the old rule
+    word = words[0]
+    return lexicon.known_name(word[:1].upper() + word[1:].lower())
 
 
 class RecurrenceFinder:
-    """Where any of ``names`` occurs in a text as a whole word, in any case."""
+    """Where any of ``names`` occurs in a text as a whole word, in any case,
+    and any of ``exact_names`` in its own case."""
 
-    def __init__(self, names: Iterable[str]):
-        by_length = defaultdict(list)
-        for name in sorted(set(names)):
-            by_length[len(name)].append(name)
-        self._scans = [
-            (length, re.compile(rf"(?<![\w-])(?={_trie(group)}(?![\w-]))", re.IGNORECASE))
-            for length, group in sorted(by_length.items())
-        ]
+    def __init__(self, names: Iterable[str], exact_names: Iterable[str] = ()):
+        self._scans = _scans(names, re.IGNORECASE) + _scans(exact_names, 0)
 
     def __bool__(self) -> bool:
         return bool(self._scans)
 
     def spans(self, text: str) -> list[Span]:
         return [span for length, scan in self._scans for span in _matches(scan, length, text)]
+
+
+def _scans(names: Iterable[str], flags: int) -> list:
+    """One regex per name length (see the module docstring)."""
+    by_length = defaultdict(list)
+    for name in sorted(set(names)):
+        by_length[len(name)].append(name)
+    return [
+        (length, re.compile(rf"(?<![\w-])(?={_trie(group)}(?![\w-]))", flags))
+        for length, group in sorted(by_length.items())
+    ]
 
 
 def _trie(names: list[str], depth: int = 0) -> str:

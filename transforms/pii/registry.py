@@ -43,18 +43,27 @@ from transforms.pii.recognizers import (
     AddresseeRecognizer,
     CardNumberRecognizer,
     CodeAuthorRecognizer,
+    DataNameRecognizer,
+    DateOfBirthRecognizer,
     DriverLicenseRecognizer,
     GivenNameRecognizer,
+    HomePathRecognizer,
+    HostnameRecognizer,
     IbanNumberRecognizer,
     IpRecognizer,
+    JoinedNameRecognizer,
+    LexiconRecognizer,
+    NationalIdRecognizer,
     NerPersonRecognizer,
     OfflineEmailRecognizer,
     PersonalLocationRecognizer,
     PersonCueRecognizer,
-    PersonRecognizer,
     PhoneNumberRecognizer,
+    ProfileUrlRecognizer,
     SsnRecognizer,
     StreetAddressRecognizer,
+    UserHandleRecognizer,
+    UsernameRecognizer,
 )
 
 if TYPE_CHECKING:
@@ -152,11 +161,19 @@ BUILT_IN: dict[str, type[EntityRecognizer]] = {
         # online identifiers
         OfflineEmailRecognizer,
         IpRecognizer,
+        # accounts and machines
+        UserHandleRecognizer,
+        ProfileUrlRecognizer,
+        UsernameRecognizer,
+        HomePathRecognizer,
+        HostnameRecognizer,
         # people
         NerPersonRecognizer,
         PersonCueRecognizer,
         GivenNameRecognizer,
         CodeAuthorRecognizer,
+        DataNameRecognizer,
+        JoinedNameRecognizer,
         # places
         AddresseeRecognizer,
         PersonalLocationRecognizer,
@@ -167,6 +184,9 @@ BUILT_IN: dict[str, type[EntityRecognizer]] = {
         IbanNumberRecognizer,
         DriverLicenseRecognizer,
         SsnRecognizer,
+        # identity
+        DateOfBirthRecognizer,
+        NationalIdRecognizer,
         # secrets
         *SECRET_RECOGNIZERS,
     )
@@ -255,9 +275,9 @@ def enabled_recognizers(
 
 def _built_in(cls: type[EntityRecognizer], language: str, lexicon: Lexicon) -> EntityRecognizer:
     """A built-in recognizer for ``language``: each takes its language (and
-    the recognizers of people's names the lexicon); the rest is its own."""
+    those that consult names and English words the lexicon); the rest is its own."""
     kwargs: dict[str, Any] = {"supported_language": language}
-    if issubclass(cls, PersonRecognizer):
+    if issubclass(cls, LexiconRecognizer):
         kwargs["lexicon"] = lexicon
     return cls(**kwargs)
 

@@ -18,6 +18,8 @@ import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from transforms.pii.lexicon import EMPTY, Lexicon
+
 # (start, end, score, explanation) of one detection.
 Finding = tuple[int, int, float, str]
 
@@ -68,6 +70,18 @@ class LogicRecognizer(EntityRecognizer):
     def find(self, text: str, nlp_artifacts: Optional[NlpArtifacts] = None) -> Iterable[Finding]:
         """Yield ``(start, end, score, explanation)`` for each detection in ``text``."""
         raise NotImplementedError
+
+
+class LexiconRecognizer(LogicRecognizer):
+    """A logic recognizer that consults the
+    :class:`~transforms.pii.lexicon.Lexicon` of names and English words
+    (the registry hands it the model's)."""
+
+    def __init__(
+        self, supported_language: str = "en", name: Optional[str] = None, lexicon: Lexicon = EMPTY
+    ):
+        super().__init__(supported_language=supported_language, name=name)
+        self.lexicon = lexicon
 
 
 def context_before(regex: re.Pattern, text: str, start: int, window: int = 48) -> bool:

@@ -44,21 +44,14 @@ from typing import NamedTuple, Optional
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.lexicon import EMPTY, Lexicon
-from transforms.pii.recognizers.base import LogicRecognizer
+from transforms.pii.recognizers.base import LexiconRecognizer, LogicRecognizer
 
 
-class PersonRecognizer(LogicRecognizer):
+class PersonRecognizer(LexiconRecognizer):
     """Base for the recognizers of people's names, which consult the
     :class:`~transforms.pii.lexicon.Lexicon` of names and English words."""
 
     ENTITY = "PERSON"
-
-    def __init__(
-        self, supported_language: str = "en", name: Optional[str] = None, lexicon: Lexicon = EMPTY
-    ):
-        super().__init__(supported_language=supported_language, name=name)
-        self.lexicon = lexicon
 
     def ordinary_words(self, tokens) -> bool:
         """Every word is an English word that is not also a name ("Phone",
@@ -108,6 +101,42 @@ def plausible_name(tokens) -> bool:
     return lowered[-1] not in ORG_WORDS
 
 
+# Words before a name that make it a person's, not a thing's ("Uncle Bob",
+# "Professor Oak", "Duke of Wellington").
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms mx dr doctor prof professor sir madam dame lady lord uncle aunt auntie grandma
+    grandpa granny nana cousin brother sister father mother mom mum dad saint st king queen
+    prince princess duke duchess earl count countess baron baroness emperor empress pope
+    bishop archbishop cardinal captain capt general gen colonel col major sergeant sgt
+    lieutenant lt officer agent detective inspector judge justice senator governor president
+    minister chancellor mayor coach nurse chef pastor rabbi imam reverend rev sheikh tsar
+    sultan marquis viscount
+    """.split()
+)
+
+
+def names_a_thing(doc, first, lexicon) -> bool:
+    """The words before a name make it part of a thing's name: "the Battle
+    of Hastings", "the Treaty of Westphalia" (a capitalised ordinary noun and
+    "of"), "Project Phoenix", "Operation Nightfall" (a capitalised ordinary
+    noun in the same title, not at a sentence's start), unless that noun is a
+    title or relation of a person ("Duke of Wellington", "Uncle Bob")."""
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.lower_ == "of" and first.i > 1:
+        before = doc[first.i - 2]
+    if before is None or before.is_space or "\n" in before.whitespace_:
+        return False
+    word = before.text
+    return (
+        word[:1].isupper()
+        and word.lower().rstrip(".") not in PERSON_TITLES
+        and before.pos_ in ("NOUN", "PROPN")
+        and lexicon.ordinary_word(word)
+        and not GivenNameRecognizer._starts_sentence(doc, before)
+    )
+
+
 class NerPersonRecognizer(PersonRecognizer):
     """PERSON entities of the spaCy model (0.85), trimmed of a possessive,
     surrounding punctuation and any next line, without spans that hold code characters (``@``,
@@ -130,6 +159,7 @@ class NerPersonRecognizer(PersonRecognizer):
                 tokens = tokens[1:]  # "Compare Canva": a sentence's first verb is no name
             if (
                 tokens
+                and not names_a_thing(doc, tokens[0], self.lexicon)
                 and plausible_name(tokens)
                 and not self.ordinary_words(tokens)
                 and not self.unknown_lowercase(tokens)
@@ -155,6 +185,15 @@ _RELATIONS = (
     "tenant|teacher|professor|student|doctor|therapist|lawyer|client|patient|ex|buddy|"
     "stepmom|stepdad|stepson|stepdaughter|in-law|mother-in-law|father-in-law"
 )
+RELATIONS = _RELATIONS  # the relation words of the cues, as a regex alternation
+# Chat words that are no English words of the lexicon and no names.
+CHAT_WORDS = frozenset(
+    """
+    lol omg btw thx thnx tks pls plz idk imo imho tbh lmao lmfao rofl haha hahaha hehe ok okay
+    yeah yep nope hey heyy hiya bye cya brb ttyl np fyi asap irl afaik smh wtf ngl fr rn
+    tho thru ur cuz coz bc gonna wanna gotta kinda sorta dunno lemme gimme bro sis
+    """.split()
+)
 
 
 class Cue(NamedTuple):
@@ -163,7 +202,11 @@ class Cue(NamedTuple):
     ``trusted``: the model's entity label of the words is ignored.
     ``proper_nouns``: capitalised words must be tagged as proper nouns.
     ``explicit``: the words say it is a name, so a name that is also an
-    ordinary English word is taken ("my name is Hope Page")."""
+    ordinary English word is taken ("my name is Hope Page").
+    ``known_lowercase``: a lowercase word the lexicon knows as a name is
+    taken even when it is also an English word and not read as a proper
+    noun ("my sister rose is ...", "dr patel"), unless the next word makes
+    it a verb or a noun ("my sister rose to ...")."""
 
     regex: re.Pattern
     score: float
@@ -171,6 +214,7 @@ class Cue(NamedTuple):
     trusted: bool = False
     proper_nouns: bool = False
     explicit: bool = False
+    known_lowercase: bool = False
 
 
 _CUES = [
@@ -179,16 +223,19 @@ _CUES = [
             r"(?i)\b(?:my|his|her|their|our|your)\s+(?:full\s+|real\s+|last\s+|first\s+|"
             r"maiden\s+|legal\s+)?name(?:'s|\s+is|\s+was)\s+"
         ),
-        0.7,
+        0.9,
         trusted=True,
         explicit=True,
     ),
     Cue(
         re.compile(
             r"(?i)\b(?:call\s+me|calls\s+me|called\s+me|i\s+am\s+called|i'm\s+called|"
+            r"(?:address|refer\s+to)\s+me\s+as|i\s+go\s+by|(?:preferred|nick)\s*name\s*(?:is|:)|"
+            r"(?:what|how)\s+(?:should|would\s+you\s+like)\s+(?:chatgpt|you|i|the\s+assistant)"
+            r"\s+(?:to\s+)?(?:call|address)\s+(?:you|me)\s*\??|"
             r"(?:under|by|in)\s+the\s+name(?:\s+of)?)\s+"
         ),
-        0.7,
+        0.9,
         trusted=True,
         explicit=True,
     ),
@@ -214,14 +261,20 @@ _CUES = [
         0.55,
         lowercase=False,
     ),
-    Cue(re.compile(rf"(?i)\bmy\s+(?:{_RELATIONS})(?:'s)?\s+(?:named\s+|called\s+)?"), 0.6),
+    Cue(
+        re.compile(rf"(?i)\bmy\s+(?:{_RELATIONS})(?:'s)?\s+(?:named\s+|called\s+)?"),
+        0.6,
+        known_lowercase=True,
+    ),
+    # Titles typed in lower case: "dr patel", "mrs okafor".
+    Cue(re.compile(r"\b(?:mr|mrs|ms|dr|prof)\.?[ \t]+(?=\p{Ll})"), 0.6, known_lowercase=True),
     Cue(re.compile(r"(?i)\b(?:i\s+am|i'm|im)\s+"), 0.55, lowercase=False),
     Cue(
         re.compile(r"(?i)\b(?:it's|it\s+is|this\s+is)\s+"), 0.55, lowercase=False, proper_nouns=True
     ),
     Cue(
         re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ \t]+"),
-        0.7,
+        0.9,
         lowercase=False,
         trusted=True,
         explicit=True,
@@ -296,6 +349,10 @@ class PersonCueRecognizer(PersonRecognizer):
         case = None
         for token in doc[first : first + self.MAX_WORDS]:
             kind = self._kind(token, cue, bool(tokens))
+            if kind is None and cue.known_lowercase:
+                kind = self._known_name_kind(doc, token)
+            if kind == "lower" and tokens and self._inflected_word(token.text):
+                break  # "my friend nnamdi drives": a word after the name
             if kind is None or case not in (None, kind):
                 break
             case = kind
@@ -303,6 +360,53 @@ class PersonCueRecognizer(PersonRecognizer):
             if token.whitespace_ != " ":
                 break
         return tokens
+
+    def _inflected_word(self, word: str) -> bool:
+        """An ordinary English word, also inflected ("drives", "said")."""
+        return any(
+            self.lexicon.ordinary_word(stem)
+            for stem in (word, word[:-1], word[:-2], word[:-3])
+            if len(stem) >= 3 and word.startswith(stem) and word != stem + "'"
+        ) and not self.lexicon.known_name(word.title())
+
+    def _known_name_kind(self, doc, token) -> Optional[str]:
+        """After a relation word or a lowercase title: a capitalised name of
+        the lexicon the model reads as a place ("my cousin Georgia"), or a
+        lowercase one (:meth:`_lowercase_name`)."""
+        if _CAPITALISED.fullmatch(token.text) and self.lexicon.known_name(token.text):
+            return "upper"
+        return "lower" if self._lowercase_name(doc, token) else None
+
+    def _lowercase_name(self, doc, token) -> bool:
+        """A lowercase word of the lexicon's names that the next word does not
+        make a verb or a noun (``rose to``, ``mark the``), or a lowercase word
+        of four letters or more that is no English word, no chat word and not
+        shouted letters (``dr oyelaran``, ``my friend yaroslav``)."""
+        word = token.text
+        if not _LOWER_WORD.fullmatch(word):
+            return False
+        if not self.lexicon.known_name(word.title()):
+            return self._unknown_lowercase_name(word)
+        if word in STOP_WORDS or word in NOT_NAMES or not self.lexicon.english_word(word):
+            return word not in STOP_WORDS and word not in NOT_NAMES
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        return (
+            following is None
+            or following.is_punct
+            or following.pos_ in ("VERB", "AUX", "CCONJ")
+            or following.lower_ in _AFTER_A_NAME
+        )
+
+    def _unknown_lowercase_name(self, word: str) -> bool:
+        return (
+            len(word) >= 4
+            and bool(self.lexicon.english)
+            and not self.lexicon.english_form(word)
+            and word not in STOP_WORDS
+            and word not in NOT_NAMES
+            and word not in CHAT_WORDS
+            and _VOWEL.search(word) is not None
+        )
 
     @staticmethod
     def _kind(token, cue: Cue, after_first: bool) -> Optional[str]:
@@ -323,6 +427,9 @@ class PersonCueRecognizer(PersonRecognizer):
         return None
 
 
+_VOWEL = re.compile(r"[aeiouy]")
+# Words that follow a person's name rather than a verb or a noun.
+_AFTER_A_NAME = frozenset("is was and said says has had will can told asked".split())
 _ANY_INITIAL = re.compile(r"\p{Lu}\.?")  # a middle initial after a given name, any script
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’()[]{}*-•>#")
 # Entity labels under which a word is not a person's name.
@@ -346,7 +453,9 @@ class GivenNameRecognizer(PersonRecognizer):
             if case is None:
                 continue
             span = [token, *self._rest(doc, token, case)]
-            if case == "upper" and not self._person_entity(doc, span):
+            if case == "upper" and (
+                not self._person_entity(doc, span) or names_a_thing(doc, token, self.lexicon)
+            ):
                 continue
             if case == "lower":
                 score = 0.45
@@ -422,7 +531,7 @@ class GivenNameRecognizer(PersonRecognizer):
                 )
             else:
                 surname = word.islower() and (
-                    word.title() in self.lexicon.family or not self.lexicon.english_word(word)
+                    word.title() in self.lexicon.family or not self.lexicon.english_form(word)
                 )
             if not surname:
                 break
@@ -439,6 +548,7 @@ class CodeAuthorRecognizer(LogicRecognizer):
     and commit messages, which chat code handling keeps as prose."""
 
     ENTITY = "PERSON"
+    IN_CODE = True
     PATTERNS = (
         re.compile(r"\b(?:TODO|FIXME|HACK|XXX|NOTE)\((?<name>[A-Za-z][\w.-]{1,40})\)"),
         re.compile(r"@author[ \t]+(?<name>\p{L}[\p{L}'’-]*(?:[ \t]+\p{L}[\p{L}'’.-]*){0,3})"),
