@@ -974,7 +974,7 @@ def _local_analyzer():
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from transforms.pii.recognizers.secrets import secret_recognizers
+    from transforms.pii.recognizers.secret_catalogue import secret_recognizers
 
     nlp_engine = NlpEngineProvider(
         nlp_configuration={
