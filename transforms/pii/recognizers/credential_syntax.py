@@ -58,7 +58,7 @@ class CommandPasswordRecognizer(LogicRecognizer):
 
     ENTITY = CREDENTIAL
     CUES = re.compile(
-        r"(?i)\b(?:mysql|mariadb|login|sqlcmd|bcp|osql|redis-cli|ldap|zip|7z|rar|keytool|"
+        r"(?i)(?:mysql|mariadb|login|sqlcmd|bcp|osql|redis-cli|ldap|zip|7z|rar|keytool|"
         r"jarsigner|openssl|smb|rpcclient|freerdp|rdesktop|mongo|net\s+(?:use|user)|htpasswd|"
         r"cmdkey|securestring|proxy-user|identified|password)"
     )

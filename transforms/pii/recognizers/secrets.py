@@ -593,6 +593,16 @@ _NOT_SECRET_LAST = frozenset(
     image zone site app project org team channel workspace plan environment
     """.split()
 )
+# ``<something>_key`` names a secret (``x-nimbus-key``, ``ACME_KEY``) unless
+# it is one of the keys of data structures, caches and key pairs.
+_NOT_SECRET_KEY_FIRST = frozenset(
+    """
+    cache sort partition primary foreign object idempotency dedup dedupe routing lookup map
+    row column hash s3 file bucket index composite unique natural surrogate hot short
+    shortcut keyboard i18n translation react redis group message event request state query
+    storage registry public pub pk ssh gpg pgp host known authorized the a my your this
+    """.split()
+)
 # Public halves of key pairs: a provider-named key with one of these parts
 # holds no secret (``STRIPE_PUBLISHABLE_KEY``).
 _PUBLIC_PARTS = frozenset({"public", "publishable", "pub", "pk"})
@@ -624,10 +634,13 @@ def classify_key(key: str) -> Optional[str]:
         return "secret"
     if any(pair in _SECRET_PAIRS for pair in zip(parts, parts[1:], strict=False)):
         return "secret"
+    public = bool(_PUBLIC_PARTS.intersection(parts))
+    if provider_named(parts) and not public:
+        return "vendor"
     if any(p in _WEAK_PARTS for p in parts):
         return "weak"
-    if provider_named(parts) and not _PUBLIC_PARTS.intersection(parts):
-        return "vendor"
+    if len(parts) > 1 and parts[-1] == "key" and parts[0] not in _NOT_SECRET_KEY_FIRST:
+        return None if public else "key"
     return None
 
 
@@ -645,7 +658,7 @@ def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
     ``weak``: 16+ characters, entropy >= 3.5, two character classes, no hex.
     """
     if _UUID_RE.match(value):
-        return kind != "weak" and not looks_like_fake_token(value)
+        return kind not in ("weak", "key") and not looks_like_fake_token(value)
     if reject_reason(value, bare) is not None:
         return False
     if kind == "password":
@@ -654,6 +667,8 @@ def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
         return False
     is_hex = bool(_HEX_RE.match(value)) and len(value) >= 12
     entropy = shannon_entropy(value)
+    if kind == "key":
+        return len(value) >= 20 and entropy >= 3.5 and (not is_hex or len(value) >= 32)
     if kind in ("secret", "vendor"):
         return (
             len(value) >= 8
@@ -734,6 +749,11 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         r"(?i)\b(?:use|using|try|enter|type|with|is)\s+(?:the\s+)?"
         r"(?P<key>password|passcode|passphrase|pwd|pw)\s+(?P<bare>[^\s\"'`]{4,256})"
     )
+    # "set ALGOLIA_ADMIN to '...'", "set the api_token to ..."
+    SET_TO = re.compile(
+        r"(?i)\bset\s+(?:the\s+|my\s+)?(?P<key>[A-Za-z_][\w.-]{2,63})\s+to\s+"
+        r"(?:" + _QUOTED + r"""|(?P<bare>[^\s"'`]{1,256}))"""
+    )
     SYNTAXES = (
         ASSIGNMENT,
         NAME_VALUE,
@@ -743,9 +763,10 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         TYPED,
         PHRASE,
         VERB_PHRASE,
+        SET_TO,
     )
-    PHRASES = (PHRASE, VERB_PHRASE)
-    BASE_SCORE = {"password": 0.75, "secret": 0.7, "vendor": 0.7, "weak": 0.6}
+    PHRASES = (PHRASE, VERB_PHRASE, SET_TO)
+    BASE_SCORE = {"password": 0.75, "secret": 0.7, "vendor": 0.7, "key": 0.6, "weak": 0.6}
 
     def find(self, text: str, nlp_artifacts=None):
         for regex in self.SYNTAXES:
