@@ -36,6 +36,8 @@ _JWK_WINDOW = 4000
 
 def encodes_private_key(value: str) -> bool:
     """True if the base64 ``value`` decodes to a PEM header of a private key."""
+    if not value.startswith("LS0tLS1CRUdJT"):
+        return False
     head = value[:80]
     try:
         decoded = base64.b64decode(head[: len(head) - len(head) % 4], validate=True)

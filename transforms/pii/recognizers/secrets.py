@@ -42,6 +42,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from transforms.pii.recognizers.base import LogicRecognizer, near
+from transforms.pii.recognizers.key_material import encodes_private_key
 from transforms.pii.recognizers.secret_values import (
     _B,
     _E,
@@ -319,7 +320,7 @@ def has_specific_token(value: str) -> bool:
     included), AWS access key, JWT or private-key recognizer reports (or
     rejects as that provider's placeholder):
     the generic recognizers leave such values to them."""
-    if "-----BEGIN" in value:
+    if "-----BEGIN" in value or encodes_private_key(value):
         return True
     if any(is_jwt(match.group()) for match in _JWT_RE.finditer(value)):
         return True
@@ -593,6 +594,9 @@ _NOT_SECRET_LAST = frozenset(
     image zone site app project org team channel workspace plan environment
     """.split()
 )
+# A user name as people choose them (``radek_kowalczyk1``, ``jane.doe``): the
+# value of ``twitter:`` or ``Discord:`` in a profile is a handle, not a key.
+_HANDLE_RE = re.compile(r"^[A-Za-z]+(?:[._-]?[A-Za-z]+)*[._-]?\d{0,4}$")
 # ``<something>_key`` names a secret (``x-nimbus-key``, ``ACME_KEY``) unless
 # it is one of the keys of data structures, caches and key pairs.
 _NOT_SECRET_KEY_FIRST = frozenset(
@@ -653,6 +657,7 @@ def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
     most four words (``1984`` and ``correct horse battery staple`` count, a
     sentence does not). ``secret`` and ``weak`` reject pure digits, whitespace
     and lowercase names (``my-app-secret``, ``prod_db``).
+    ``vendor``: also 16+ characters and not a user name (``jane_doe42``).
     ``secret`` and ``vendor``: 8+ characters, entropy >= :func:`min_entropy`, hex (hashes,
     git SHAs) only if 32+ characters.
     ``weak``: 16+ characters, entropy >= 3.5, two character classes, no hex.
@@ -667,6 +672,8 @@ def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
         return False
     is_hex = bool(_HEX_RE.match(value)) and len(value) >= 12
     entropy = shannon_entropy(value)
+    if kind == "vendor" and (len(value) < 16 or _HANDLE_RE.match(value)):
+        return False
     if kind == "key":
         return len(value) >= 20 and entropy >= 3.5 and (not is_hex or len(value) >= 32)
     if kind in ("secret", "vendor"):
