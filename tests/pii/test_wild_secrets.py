@@ -167,13 +167,14 @@ SYNTAX_POSITIVES = [
     f"x-nimbus-key: {TOKEN}",
     f"The password for the admin account is {PW}, change it",
     f"use password {PW} to log in",
+    f'CONN="DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={TOKEN}==;"',
 ]
 
 
 @pytest.mark.parametrize("text", SYNTAX_POSITIVES)
 def test_assignment_syntaxes(secrets_analyzer, text):
     detected = found(secrets_analyzer, text)
-    assert [v for _, v in detected if v in (PW, TOKEN)], detected
+    assert [v for _, v in detected if v in (PW, TOKEN, TOKEN + "==")], detected
 
 
 SYNTAX_LOOK_ALIKES = [

@@ -575,6 +575,7 @@ _SECRET_PAIRS = frozenset(
         ("master", "key"),
         ("subscription", "key"),
         ("license", "key"),
+        ("account", "key"),
     }
 )
 _WEAK_PARTS = frozenset({"auth", "credential", "credentials", "creds"})
@@ -777,16 +778,25 @@ class SecretAssignmentRecognizer(LogicRecognizer):
 
     def find(self, text: str, nlp_artifacts=None):
         for regex in self.SYNTAXES:
-            phrase = regex in self.PHRASES
-            for match in regex.finditer(text):
-                kind = classify_key(match.group("key"))
-                if kind is None:
-                    continue
-                credential = self.credential(text, match, kind, phrase)
-                if credential:
-                    start, value = credential
-                    score = self.score(kind, value, phrase)
-                    yield start, start + len(value), score, f"value of a {kind} key"
+            yield from self._findings(regex, text, 0, len(text))
+
+    def _findings(self, regex, text: str, begin: int, end: int, nested: bool = False):
+        """Findings of one syntax in ``text[begin:end]``. The quoted value of
+        a key that names no secret is searched once more for assignments
+        (``CONNECTION_STRING="...;AccountKey=...;"``)."""
+        phrase = regex in self.PHRASES
+        for match in regex.finditer(text, begin, end):
+            kind = classify_key(match.group("key"))
+            if kind is None:
+                start, stop, bare = value_span(match)
+                if regex is self.ASSIGNMENT and not bare and not nested:
+                    yield from self._findings(regex, text, start, stop, nested=True)
+                continue
+            credential = self.credential(text, match, kind, phrase)
+            if credential:
+                start, value = credential
+                score = self.score(kind, value, phrase)
+                yield start, start + len(value), score, f"value of a {kind} key"
 
     @staticmethod
     def credential(text: str, match, kind: str, phrase: bool) -> Optional[tuple]:
