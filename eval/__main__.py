@@ -7,6 +7,8 @@ four sets and writes ``docs/eval/results.json`` and ``docs/eval/results.md``:
 - the chat-shaped set of ``eval.chat_set``;
 - the secrets set of ``eval.secrets_set`` (scored on secret types only: its
   texts are not labelled for other personal data);
+- the wild secrets set of ``eval.wild_secrets_set`` (formats and syntaxes
+  seen in real pastes, and look-alikes; secret types only);
 - the clean texts of ``eval.clean_set``: share of characters redacted.
 
 Precision, recall and F2 per entity type and overall follow the span-matching
@@ -32,6 +34,7 @@ from eval import (
     people_set,
     secrets_set,
     synth,
+    wild_secrets_set,
 )
 from eval.harness import run_cases
 from eval.report import TARGETS, markdown, targets
@@ -184,6 +187,10 @@ def evaluate(engine: PiiEngine) -> dict:
         "code_people": {
             "seed": people_set.SEED,
             **labelled_set(engine, people_set.code_cases(), ["PERSON"]),
+        },
+        "wild_secrets": {
+            "seed": wild_secrets_set.SEED,
+            **labelled_set(engine, wild_secrets_set.build_cases(), wild_secrets_set.TYPES),
         },
         "informal": {
             "seed": informal_set.SEED,

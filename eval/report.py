@@ -29,6 +29,13 @@ TARGETS = [
     ("secrets recall", ("secrets", "overall", "recall"), ">=", 0.98),
     ("secrets precision", ("secrets", "overall", "precision"), ">=", 0.95),
     ("over-redaction on clean text", ("clean", "over_redaction"), "<=", 0.01),
+    ("wild secrets recall", ("wild_secrets", "overall", "recall"), ">=", 0.98),
+    (
+        "wild secrets look-alikes flagged",
+        ("wild_secrets", "lookalikes", "false_positive_rate"),
+        "<=",
+        0.02,
+    ),
     *(
         (f"identifiers {t} recall", ("identifiers", "per_entity", t, "recall"), ">=", 0.95)
         for t in ("USER_HANDLE", "PROFILE_URL", "HOME_PATH", "DATE_OF_BIRTH")
@@ -152,6 +159,11 @@ def markdown(results: dict) -> str:
         "",
         *_entity_table(results["secrets"]),
         "",
+        *_labelled(
+            f"Secrets in the wild ({results['wild_secrets']['cases']} cases, seed "
+            f"{results['wild_secrets']['seed']}; `eval/wild_secrets_set.py`)",
+            results["wild_secrets"],
+        ),
         *_labelled(
             f"Handles, profile links and quasi-identifiers ({results['identifiers']['cases']} "
             f"cases, seed {results['identifiers']['seed']}; `eval/identifiers_set.py`)",

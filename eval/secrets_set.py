@@ -854,9 +854,9 @@ def _field_samples() -> List[dict]:
             ("AKIA2OGYBAH6STMMNXNN", "AWS_ACCESS_KEY"),
             " and the secret ends in ...Xn4q",
         ),
-        # UUID-shaped values are not treated as secrets (a documented limit:
-        # Heroku API keys are UUIDs).
-        compose('"apiKey": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"'),
+        # A UUID under a secret's key is a secret (issue 12: Heroku, Snyk and
+        # others issue UUID keys); it was a documented limit before.
+        compose('"apiKey": "', ("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", C), '"'),
         compose(
             'Set the OPENAI_API_KEY environment variable to your key, e.g. export OPENAI_API_KEY="sk-..."'
         ),
@@ -974,7 +974,7 @@ def _local_analyzer():
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from transforms.pii.recognizers.secrets import secret_recognizers
+    from transforms.pii.recognizers.secret_catalogue import secret_recognizers
 
     nlp_engine = NlpEngineProvider(
         nlp_configuration={

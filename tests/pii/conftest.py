@@ -5,7 +5,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-from transforms.pii.recognizers.secrets import secret_recognizers
+from transforms.pii.recognizers.secret_catalogue import secret_recognizers
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from schemas.records import Conversation, Eligible, Message
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import PiiEngine
-from transforms.pii.recognizers.secrets import secret_recognizers
+from transforms.pii.recognizers.secret_catalogue import secret_recognizers
 from transforms.pii.registry import BUILT_IN, enabled_recognizers
 
 # The recognizers the engine ran before they could be configured.

@@ -12,12 +12,12 @@ from presidio_analyzer import RecognizerResult
 
 from eval.secrets_set import build_samples, evaluate, format_report
 from transforms.pii.recognizers import secrets
+from transforms.pii.recognizers.secret_catalogue import secret_recognizers
 from transforms.pii.recognizers.secrets import (
     SECRET_ENTITIES,
     classify_key,
     looks_like_fake_token,
     reject_reason,
-    secret_recognizers,
     shannon_entropy,
 )
 

@@ -55,7 +55,8 @@ from transforms.pii.recognizers.places import (
     PersonalLocationRecognizer,
     StreetAddressRecognizer,
 )
-from transforms.pii.recognizers.secrets import SECRET_ENTITIES, SECRET_RECOGNIZERS
+from transforms.pii.recognizers.secret_catalogue import SECRET_RECOGNIZERS
+from transforms.pii.recognizers.secrets import SECRET_ENTITIES
 
 __all__ = [
     "SECRET_ENTITIES",

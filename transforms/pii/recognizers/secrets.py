@@ -35,163 +35,36 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import unicodedata
-from collections import Counter
 from typing import List, Optional
 
 import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from transforms.pii.recognizers.base import LogicRecognizer, near
-
-API_KEY = "API_KEY"
-AWS_ACCESS_KEY = "AWS_ACCESS_KEY"
-AWS_SECRET_KEY = "AWS_SECRET_KEY"
-JWT = "JWT"
-PRIVATE_KEY = "PRIVATE_KEY"
-CREDENTIAL = "CREDENTIAL"
-SECRET_ENTITIES = (API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY, JWT, PRIVATE_KEY, CREDENTIAL)
-
-# Provider prefixes are case-sensitive (``AKIA`` is a key id, ``akia`` is not):
-# no IGNORECASE, unlike Presidio's default flags.
-_FLAGS = re.DOTALL | re.MULTILINE
-
-# Token boundaries: a token is not part of a longer run of token characters.
-_B = r"(?<![A-Za-z0-9_-])"
-_E = r"(?![A-Za-z0-9_-])"
-
-
-# --------------------------------------------------------------------------
-# Value checks shared by the recognizers
-# --------------------------------------------------------------------------
-
-
-def shannon_entropy(value: str) -> float:
-    """Shannon entropy of ``value`` in bits per character.
-
-    ``H = -sum(p(c) * log2 p(c))`` over the distinct characters ``c`` of the
-    string, with ``p(c)`` the share of ``c`` among its characters; 0.0 for an
-    empty string. It can never exceed ``log2(len(value))`` nor the log2 of the
-    alphabet size (4 for hex, 6 for base64). Reference points: ``xxxxxxxx`` 0.0,
-    ``changeme`` 2.75, ``hunter2`` 2.81, a random 20-character base62 token
-    about 4.0-4.3, a 40-character AWS secret key about 4.6-5.0.
-    """
-    if not value:
-        return 0.0
-    length = len(value)
-    return -sum(n / length * math.log2(n / length) for n in Counter(value).values())
-
-
-def min_entropy(length: int) -> float:
-    """Entropy a generic token of ``length`` characters must reach: 3.0 bits per
-    character, relaxed for short values whose entropy is capped by log2(length)."""
-    return min(3.0, 0.75 * math.log2(max(length, 2)))
-
-
-def longest_sequential_run(value: str) -> int:
-    """Longest run of characters that each follow the previous one by +1 or -1
-    code point (``abcdef``, ``123456``, ``987``)."""
-    best = run = 1 if value else 0
-    step = 0
-    for prev, cur in zip(value, value[1:], strict=False):
-        diff = ord(cur) - ord(prev)
-        if diff in (1, -1) and (run == 1 or diff == step):
-            run, step = run + 1, diff
-        elif diff in (1, -1):
-            run, step = 2, diff
-        else:
-            run, step = 1, 0
-        best = max(best, run)
-    return best
-
-
-_REPEAT_RE = re.compile(r"(.)\1{5,}")
-_TOKEN_PLACEHOLDER_RE = re.compile(r"(?i)xxxx|your|placeholder|redacted|dummy|here")
-
-
-def looks_like_fake_token(token: str, min_bits: float = 3.0) -> bool:
-    """Guard for prefix-specific tokens: True for a placeholder with a real prefix.
-
-    Rejects entropy below ``min_bits``, six or more identical characters in a
-    row, a sequential run of six or more (``1234567890abcdef``), and the words
-    ``xxxx``, ``your``, ``placeholder``, ``redacted``, ``dummy``, ``here``.
-    Random tokens fail these with negligible probability.
-    """
-    return (
-        shannon_entropy(token) < min_bits
-        or bool(_REPEAT_RE.search(token))
-        or longest_sequential_run(token) >= 6
-        or bool(_TOKEN_PLACEHOLDER_RE.search(token))
-    )
-
-
-_PLACEHOLDER_VALUES = frozenset(
-    """password passwd pass pwd secret token apikey api_key key changeme changeit
-    none null nil undefined true false yes no on off empty default test testing
-    string str value required optional foo bar baz hidden masked todo tbd fixme
-    admin root user username""".split()
+from transforms.pii.recognizers.key_material import encodes_private_key
+from transforms.pii.recognizers.secret_values import (
+    _B,
+    _E,
+    _FLAGS,
+    _HEX_RE,
+    _LOWERCASE_NAME_RE,
+    _UUID_RE,
+    API_KEY,
+    AWS_ACCESS_KEY,
+    AWS_SECRET_KEY,
+    CREDENTIAL,
+    JWT,
+    PRIVATE_KEY,
+    looks_like_fake_token,
+    min_entropy,
+    reject_reason,
+    shannon_entropy,
 )
-_PLACEHOLDER_PARTS = re.compile(
-    r"(?i)xxx|\*\*\*|•••|\.\.\.|…|example|dummy|placeholder|changeme|change_me|"
-    r"change-me|your|redacted|sample|\{\{|\}\}|\$\{|%\(|%s\b|%d\b"
+from transforms.pii.recognizers.secret_values import (
+    SECRET_ENTITIES as SECRET_ENTITIES,
 )
-_REFERENCE_RE = re.compile(
-    r"(?i)^[$%&]|^!!?[A-Za-z]+$|os\.environ|getenv|process\.env|\benv\[|\benv\(|\bsecrets\.|"
-    r"^vault:|^ssm:|^arn:|^data:"
-)
-_IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z_.-]*$")
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-_HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
-_LOWERCASE_NAME_RE = re.compile(r"^[a-z]+(?:[-_.][a-z]+)*$")
-_VERSION_RE = re.compile(r"^[vV]?\d+(?:\.\d+)+(?:[-+][\w.]+)?$")
-_URL_OR_PATH_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|/|~/|\./|\.\./|[A-Za-z]:\\)")
-_HOST_OR_EMAIL_RE = re.compile(r"^(?:[\w.+-]+@)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
-
-
-def is_wordlike(value: str) -> bool:
-    """A single word of up to 20 letters in one case style (``hunter``,
-    ``Sunshine``, ``SECRET``, ``mysecretpassword``): dictionary words, stock
-    placeholders and constant names, not credentials. Longer runs of letters
-    are passphrases."""
-    return (
-        value.isalpha()
-        and len(value) <= 20
-        and (value.islower() or value.isupper() or value.istitle())
-    )
-
-
-def reject_reason(value: str, bare: bool = False) -> Optional[str]:
-    """Why ``value`` is not a credential worth redacting, or None if it may be.
-
-    Guards (after detect-secrets' heuristic filters and gitleaks' allowlists):
-    placeholders (``changeme``, ``xxxx``, ``<your-key>``, ``****``, ``example``,
-    ``None``, ``true`` ...), templates and references (``${VAR}``, ``$VAR``,
-    ``{{ var }}``, ``%s``, ``os.environ[...]``, ``process.env.X``,
-    ``secrets.X``, ``!vault``), names without digits when unquoted
-    (``settings.SECRET_KEY``, ``api_key``, ``ConvertTo-SecureString``), single
-    words, UUIDs, version strings, URLs, paths, host names, e-mail addresses,
-    values of fewer than three distinct characters and mostly-sequential
-    values (``123456``).
-    """
-    if value.lower() in _PLACEHOLDER_VALUES or _PLACEHOLDER_PARTS.search(value):
-        return "placeholder"
-    if _REFERENCE_RE.search(value):
-        return "reference"
-    if bare and _IDENTIFIER_RE.match(value):
-        return "identifier"
-    if is_wordlike(value):
-        return "word"
-    if _UUID_RE.match(value):
-        return "uuid"
-    if _VERSION_RE.match(value):
-        return "version"
-    if _URL_OR_PATH_RE.match(value) or _HOST_OR_EMAIL_RE.match(value):
-        return "url, path, host or e-mail"
-    if len(set(value)) < 3 or longest_sequential_run(value) >= max(4, 0.6 * len(value)):
-        return "repeated or sequential"
-    return None
-
+from transforms.pii.recognizers.vendor_tokens import has_vendor_token, provider_named
 
 # --------------------------------------------------------------------------
 # Provider tokens (pattern recognizers)
@@ -443,14 +316,15 @@ _JWT_RE = re.compile(JwtRecognizer.PATTERNS[0].regex, _FLAGS)
 
 
 def has_specific_token(value: str) -> bool:
-    """True if ``value`` holds a token that a provider, AWS access key, JWT or
-    private-key recognizer reports (or rejects as that provider's placeholder):
+    """True if ``value`` holds a token that a provider (:mod:`.vendor_tokens`
+    included), AWS access key, JWT or private-key recognizer reports (or
+    rejects as that provider's placeholder):
     the generic recognizers leave such values to them."""
-    if "-----BEGIN" in value:
+    if "-----BEGIN" in value or encodes_private_key(value):
         return True
     if any(is_jwt(match.group()) for match in _JWT_RE.finditer(value)):
         return True
-    return any(regex.search(value) for regex in _SPECIFIC_TOKEN_RES)
+    return has_vendor_token(value) or any(regex.search(value) for regex in _SPECIFIC_TOKEN_RES)
 
 
 # --------------------------------------------------------------------------
@@ -556,9 +430,11 @@ _VALUE = (
 _VALUE_GROUPS = ("dq", "sq", "bq", "bare")
 
 
-def _value_span(match):
+def value_span(match):
     """(start, end, is_bare) of the value group that matched."""
-    group = next(g for g in _VALUE_GROUPS if match.group(g) is not None)
+    group = next(
+        g for g in _VALUE_GROUPS if g in match.re.groupindex and match.group(g) is not None
+    )
     return (*match.span(group), group == "bare")
 
 
@@ -697,6 +573,9 @@ _SECRET_PAIRS = frozenset(
         ("signing", "key"),
         ("encryption", "key"),
         ("master", "key"),
+        ("subscription", "key"),
+        ("license", "key"),
+        ("account", "key"),
     }
 )
 _WEAK_PARTS = frozenset({"auth", "credential", "credentials", "creds"})
@@ -712,9 +591,26 @@ _NOT_SECRET_LAST = frozenset(
     location template strength rotation input button text message error errors prefix
     suffix charset column table arn region user username login email account audience
     issuer kid public fingerprint cert certificate store storage manager service status
-    hash hashed digest checksum
+    sid hash hashed digest checksum commit sha revision rev build release tag branch ref
+    image zone site app project org team channel workspace plan environment
     """.split()
 )
+# A user name as people choose them (``radek_kowalczyk1``, ``jane.doe``): the
+# value of ``twitter:`` or ``Discord:`` in a profile is a handle, not a key.
+_HANDLE_RE = re.compile(r"^[A-Za-z]+(?:[._-]?[A-Za-z]+)*[._-]?\d{0,4}$")
+# ``<something>_key`` names a secret (``x-nimbus-key``, ``ACME_KEY``) unless
+# it is one of the keys of data structures, caches and key pairs.
+_NOT_SECRET_KEY_FIRST = frozenset(
+    """
+    cache sort partition primary foreign object idempotency dedup dedupe routing lookup map
+    row column hash s3 file bucket index composite unique natural surrogate hot short
+    shortcut keyboard i18n translation react redis group message event request state query
+    storage registry public pub pk ssh gpg pgp host known authorized the a my your this
+    """.split()
+)
+# Public halves of key pairs: a provider-named key with one of these parts
+# holds no secret (``STRIPE_PUBLISHABLE_KEY``).
+_PUBLIC_PARTS = frozenset({"public", "publishable", "pub", "pk"})
 _NOT_SECRET_FIRST = frozenset(
     """
     max min num is has use enable enabled show hide forgot reset validate check get set
@@ -725,7 +621,9 @@ _NOT_SECRET_FIRST = frozenset(
 
 def classify_key(key: str) -> Optional[str]:
     """Kind of secret a key name announces: ``password``, ``secret`` (token,
-    API key, client secret ...), ``weak`` (auth, credential), or None (not a
+    API key, client secret ...), ``weak`` (auth, credential), ``vendor`` (a
+    provider's name alone, ``ALGOLIA_ADMIN``: see
+    :func:`~transforms.pii.recognizers.vendor_tokens.provider_named`), or None (not a
     secret, or a name about a secret such as ``token_url``, ``private_key_id``,
     ``password_hash``, ``max_tokens``, ``author``). Non-ASCII letters are
     folded (``contraseña``)."""
@@ -741,22 +639,32 @@ def classify_key(key: str) -> Optional[str]:
         return "secret"
     if any(pair in _SECRET_PAIRS for pair in zip(parts, parts[1:], strict=False)):
         return "secret"
+    public = bool(_PUBLIC_PARTS.intersection(parts))
+    if provider_named(parts) and not public:
+        return "vendor"
     if any(p in _WEAK_PARTS for p in parts):
         return "weak"
+    if len(parts) > 1 and parts[-1] == "key" and parts[0] not in _NOT_SECRET_KEY_FIRST:
+        return None if public else "key"
     return None
 
 
 def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
     """Guard for a value assigned to a key of the given kind.
 
-    All kinds: :func:`reject_reason`. ``password``: :func:`password_ok` and at
+    A UUID counts for every kind but ``weak`` (``client_secret = <uuid>``,
+    Heroku's API keys): not a sequential or repeated one. Otherwise, all
+    kinds: :func:`reject_reason`. ``password``: :func:`password_ok` and at
     most four words (``1984`` and ``correct horse battery staple`` count, a
     sentence does not). ``secret`` and ``weak`` reject pure digits, whitespace
     and lowercase names (``my-app-secret``, ``prod_db``).
-    ``secret``: 8+ characters, entropy >= :func:`min_entropy`, hex (hashes,
+    ``vendor``: also 16+ characters and not a user name (``jane_doe42``).
+    ``secret`` and ``vendor``: 8+ characters, entropy >= :func:`min_entropy`, hex (hashes,
     git SHAs) only if 32+ characters.
     ``weak``: 16+ characters, entropy >= 3.5, two character classes, no hex.
     """
+    if _UUID_RE.match(value):
+        return kind not in ("weak", "key") and not looks_like_fake_token(value)
     if reject_reason(value, bare) is not None:
         return False
     if kind == "password":
@@ -765,7 +673,11 @@ def assigned_value_ok(kind: str, value: str, bare: bool) -> bool:
         return False
     is_hex = bool(_HEX_RE.match(value)) and len(value) >= 12
     entropy = shannon_entropy(value)
-    if kind == "secret":
+    if kind == "vendor" and (len(value) < 16 or _HANDLE_RE.match(value)):
+        return False
+    if kind == "key":
+        return len(value) >= 20 and entropy >= 3.5 and (not is_hex or len(value) >= 32)
+    if kind in ("secret", "vendor"):
         return (
             len(value) >= 8
             and entropy >= min_entropy(len(value))
@@ -785,11 +697,15 @@ class SecretAssignmentRecognizer(LogicRecognizer):
     """Values assigned to secret-named keys, in any common syntax:
     ``KEY=value`` (.env, shell, INI, properties, connection strings),
     ``key: value`` (YAML, headers such as ``X-Api-Key``), ``"password": "..."``
-    (JSON, dicts), ``:=``, ``=>``, ``<password>...</password>``, name/value
+    (JSON, dicts), ``:=``, ``=>``, ``->``, ``<-``, ``+=``, ``||=``, ``??=``,
+    ``ENV["API_KEY"] = ...``, typed declarations (``val password: String =
+    "..."``, ``const apiKey: string = '...'``), ``<password>...</password>``, name/value
     pairs (``<add key="ApiKey" value="..."/>``, ``- name: DB_PASSWORD`` /
     ``value: ...``, ``setProperty("password", "...")``), ``--password value``
-    flags, and chat phrases: "my password is ...", "set the password for
-    admin to ...", "with password '...'" (quoted), "Passwort ist ...", "mot de
+    and ``--password=value`` flags, and chat phrases: "my password is ...",
+    "the password for the admin account is ...", "set the password for admin
+    to ...", "with password '...'" (quoted), "use password ... to log in",
+    "Passwort ist ...", "mot de
     passe : ...", "contraseña es ..." and the like. The span is the value only
     (without quotes).
 
@@ -803,8 +719,8 @@ class SecretAssignmentRecognizer(LogicRecognizer):
 
     ENTITY = CREDENTIAL
     ASSIGNMENT = re.compile(
-        r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?[ \t]{0,3}"
-        r"(?P<sep>:=|\?=|=>|->|={1,3}|:)[ \t]{0,5}" + _VALUE
+        r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?\]?[ \t]{0,3}"
+        r"(?P<sep>:=|\?\??=|=>|->|<-|\+=|\|\|=|={1,3}|:)[ \t]{0,5}" + _VALUE
     )
     NAME_VALUE = re.compile(
         r"(?i)\b(?:key|name)\s*[=:]\s*[\"']?(?P<key>[A-Za-z_][\w.-]{0,63})[\"']?\s*,?\s*"
@@ -816,7 +732,7 @@ class SecretAssignmentRecognizer(LogicRecognizer):
     )
     # Element content is literal text, like a quoted value.
     XML_ELEMENT = re.compile(r"<(?P<key>[A-Za-z_][\w.-]{0,63})>(?P<dq>[^<\r\n]{1,1024})</(?P=key)>")
-    CLI_FLAG = re.compile(r"(?<![\w-])--(?P<key>[A-Za-z][\w-]{1,40})[ \t]+(?!-)" + _VALUE)
+    CLI_FLAG = re.compile(r"(?<![\w-])--(?P<key>[A-Za-z][\w-]{1,40})(?:[ \t]+|=)(?!-)" + _VALUE)
     _QUOTED = (
         r"""(?:"(?P<dq>[^"\r\n]{1,256})"|'(?P<sq>[^'\r\n]{1,256})'"""
         r"""|`(?P<bq>[^`\r\n]{1,256})`)"""
@@ -825,30 +741,67 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         r"(?i)\b(?P<key>pass(?:word|wd|phrase|code)|pwd|pw|api[ _-]?key|secret(?:[ _-]?key)?|"
         r"(?:access|auth|api|bearer|refresh)[ _-]?token|token|client[ _-]?secret|"
         r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord)"
-        r"(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w@.-]+)?"
+        r"(?:\s+(?:for|of|on)\s+(?:[\w@.'-]+\s+){0,3}?[\w@.'-]+)?"
         r"(?:(?:\s+(?:is|was|to|ist|war|est|es|era|é|è)\s*:?\s+|\s*:\s*)"
         r"(?:" + _QUOTED + r"""|(?P<bare>[^\s"'`]{1,256}))|\s+""" + _QUOTED + ")"
     )
-    SYNTAXES = (ASSIGNMENT, NAME_VALUE, QUOTED_PAIR, XML_ELEMENT, CLI_FLAG, PHRASE)
-    BASE_SCORE = {"password": 0.75, "secret": 0.7, "weak": 0.6}
+    # Typed declarations: ``val password: String = "..."``, ``const apiKey:
+    # string = '...'``, ``var password string = "..."`` (quoted values only).
+    TYPED = re.compile(
+        r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,63})"
+        r"(?:[ \t]*:[ \t]*[&'\w.<>\[\]?|, ]{1,40}?|[ \t]+[A-Za-z_][\w.*\[\]]{0,24})"
+        r"[ \t]*:?=(?!=)[ \t]*" + _QUOTED
+    )
+    # A password after a verb: "use password Tr0ub4dor3 to log in".
+    VERB_PHRASE = re.compile(
+        r"(?i)\b(?:use|using|try|enter|type|with|is)\s+(?:the\s+)?"
+        r"(?P<key>password|passcode|passphrase|pwd|pw)\s+(?P<bare>[^\s\"'`]{4,256})"
+    )
+    # "set ALGOLIA_ADMIN to '...'", "set the api_token to ..."
+    SET_TO = re.compile(
+        r"(?i)\bset\s+(?:the\s+|my\s+)?(?P<key>[A-Za-z_][\w.-]{2,63})\s+to\s+"
+        r"(?:" + _QUOTED + r"""|(?P<bare>[^\s"'`]{1,256}))"""
+    )
+    SYNTAXES = (
+        ASSIGNMENT,
+        NAME_VALUE,
+        QUOTED_PAIR,
+        XML_ELEMENT,
+        CLI_FLAG,
+        TYPED,
+        PHRASE,
+        VERB_PHRASE,
+        SET_TO,
+    )
+    PHRASES = (PHRASE, VERB_PHRASE, SET_TO)
+    BASE_SCORE = {"password": 0.75, "secret": 0.7, "vendor": 0.7, "key": 0.6, "weak": 0.6}
 
     def find(self, text: str, nlp_artifacts=None):
         for regex in self.SYNTAXES:
-            phrase = regex is self.PHRASE
-            for match in regex.finditer(text):
-                kind = classify_key(match.group("key"))
-                if kind is None:
-                    continue
-                credential = self.credential(text, match, kind, phrase)
-                if credential:
-                    start, value = credential
-                    score = self.score(kind, value, phrase)
-                    yield start, start + len(value), score, f"value of a {kind} key"
+            yield from self._findings(regex, text, 0, len(text))
+
+    def _findings(self, regex, text: str, begin: int, end: int, nested: bool = False):
+        """Findings of one syntax in ``text[begin:end]``. The quoted value of
+        a key that names no secret is searched once more for assignments
+        (``CONNECTION_STRING="...;AccountKey=...;"``)."""
+        phrase = regex in self.PHRASES
+        for match in regex.finditer(text, begin, end):
+            kind = classify_key(match.group("key"))
+            if kind is None:
+                start, stop, bare = value_span(match)
+                if regex is self.ASSIGNMENT and not bare and not nested:
+                    yield from self._findings(regex, text, start, stop, nested=True)
+                continue
+            credential = self.credential(text, match, kind, phrase)
+            if credential:
+                start, value = credential
+                score = self.score(kind, value, phrase)
+                yield start, start + len(value), score, f"value of a {kind} key"
 
     @staticmethod
     def credential(text: str, match, kind: str, phrase: bool) -> Optional[tuple]:
         """``(start, value)`` of the secret in a key/value match, or None."""
-        start, end, bare = _value_span(match)
+        start, end, bare = value_span(match)
         value = text[start:end]
         if bare:
             value = value.rstrip(".,;:" if phrase else ".")
@@ -873,7 +826,8 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         return self.BASE_SCORE[kind] + (0.15 if strong else 0.0)
 
 
-SECRET_RECOGNIZERS = (
+# The recognizers of this module; :mod:`.secret_catalogue` adds the others.
+CORE_SECRET_RECOGNIZERS = (
     *_PROVIDER_RECOGNIZERS,
     JwtRecognizer,
     AwsSecretKeyRecognizer,
@@ -884,9 +838,3 @@ SECRET_RECOGNIZERS = (
     UrlCredentialRecognizer,
     SecretAssignmentRecognizer,
 )
-
-
-def secret_recognizers(supported_language: str = "en") -> list:
-    """One instance of every secret recognizer, for a ``RecognizerRegistry``
-    of secrets alone (the secrets evaluation and its tests)."""
-    return [cls(supported_language=supported_language) for cls in SECRET_RECOGNIZERS]
