@@ -30,20 +30,39 @@ costs the same for a long message as for a short one.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 import regex as re
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from transforms.pii.config import RoutingConfig
+if TYPE_CHECKING:
+    from transforms.pii.config import RoutingConfig
 
 _LETTER = re.compile(r"\p{L}")
+_WORD = re.compile(r"\p{L}+(?:['’]\p{L}+)?")
 SAMPLE_CHARS = 4_000
+# Below min_confidence, a guess this sure with three distinct function words
+# of the language ("la", "tra", "e") still routes.
+LOW_CONFIDENCE = 0.6
+
+
+def own_function_words(language: str, default: str) -> frozenset:
+    """spaCy's stop words of ``language`` that are not stop words of
+    ``default`` ("und", "der"; not "on", "me", "a")."""
+
+    def stop_words(code: str) -> frozenset:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+        return frozenset(w.lower() for w in module.STOP_WORDS)
+
+    return stop_words(language) - stop_words(default)
 
 
 class LanguageRouter:
     """The language each message is analysed in (see the module docstring),
     ``default`` (the model's) unless it is confidently a routed one."""
 
-    def __init__(self, settings: RoutingConfig, default: str = "en"):
+    def __init__(self, settings: "RoutingConfig", default: str = "en"):
         self.settings = settings
         self.default = default
         self.routed = frozenset(settings.languages) if settings.enabled else frozenset()
@@ -51,6 +70,7 @@ class LanguageRouter:
         if self.routed:
             self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
             self._identifier.set_languages(sorted({default, *self.routed}))
+        self._function_words = {code: own_function_words(code, default) for code in self.routed}
 
     def language_of(self, prose: str) -> str:
         """The language to analyse a message in, from its prose (code blanked)."""
@@ -60,6 +80,16 @@ class LanguageRouter:
         if len(_LETTER.findall(sample)) < self.settings.min_letters:
             return self.default
         language, confidence = self._identifier.classify(sample)
-        if language in self.routed and confidence >= self.settings.min_confidence:
+        if language not in self.routed:
+            return self.default
+        evidence = self._function_words_in(sample, language)
+        if (confidence >= self.settings.min_confidence and evidence >= 1) or (
+            confidence >= LOW_CONFIDENCE and evidence >= 3
+        ):
             return language
         return self.default
+
+    def _function_words_in(self, sample: str, language: str) -> int:
+        """How many distinct function words of ``language`` (not English) ``sample`` has."""
+        words = self._function_words[language]
+        return len({w for w in map(str.lower, _WORD.findall(sample)) if w in words})

@@ -12,7 +12,9 @@ or a number. One instance per language; the language is the recognizer's
   "Sr.", "Mme", "Dott.", "Dhr.", "Mevr." ...; 0.85), a greeting, sign-off or
   relation ("Hallo", "Viele Grüße,", "Cordialement,", "Saludos,", "meine
   Schwester" ...; 0.7) or "I am" ("ich bin", "je suis", "soy" ...; 0.7, only
-  a given name of the language's lexicon: "ich bin Arzt" is no name). A
+  a given name of the language's lexicon: "ich bin Arzt" is no name), or
+  words of telling and meeting ("sag Anna", "decirle a", "parlato con",
+  "falei com a" ...; 0.6; in German only a known name). A
   word after a greeting, sign-off or relation is no name when it is an
   ordinary word of the language or a stop word ("Viele Grüße, Ihr Team",
   "Hallo zusammen", "Hola Mundo"). Names found so recur in the conversation
@@ -21,7 +23,9 @@ or a number. One instance per language; the language is the recognizer's
   language's lexicon followed by a capitalised word (a full name, 0.7), or
   alone inside a sentence (0.6); not an ordinary word of the language, not
   at the start of a sentence (where every word is capitalised), not right
-  after another capitalised word ("Santa Maria", "Banco Santander") and, in
+  after another capitalised word that is no ordinary word or after a saint
+  ("Santa Maria", "Banco Santander"), alone not after "in", "en", "nach"
+  ... (a place: "en France") and, in
   German, where every noun is capitalised, not after an article or
   determiner ("die Rose", "eine schöne Rose").
 - :class:`LocalPhoneRecognizer` (``PHONE_NUMBER``): a national number after
@@ -68,8 +72,8 @@ _WORD = re.compile(rf"{_CAP}|{_LOWER}")
 _NAME_WORD = re.compile(_CAP)
 
 # Cue kinds: (score, what may follow).
-EXPLICIT, TITLE, ADDRESS, SELF = "explicit", "title", "address", "self"
-SCORES = {EXPLICIT: 0.9, TITLE: 0.85, ADDRESS: 0.7, SELF: 0.7}
+EXPLICIT, TITLE, ADDRESS, SELF, TOLD = "explicit", "title", "address", "self", "told"
+SCORES = {EXPLICIT: 0.9, TITLE: 0.85, ADDRESS: 0.7, SELF: 0.7, TOLD: 0.6}
 _RELATIONS_DE = (
     r"(?:mein(?:e|em|en)?|dein(?:e|em|en)?|unser(?:e|em|en)?)\s+(?:bruder|schwester|freund|"
     r"freundin|mann|frau|ehemann|ehefrau|partner(?:in)?|sohn|tochter|chef(?:in)?|kolleg(?:e|in)|"
@@ -86,6 +90,8 @@ CUES: dict[str, dict[str, str]] = {
         r"(?:viele|liebe|beste|herzliche|freundliche|schöne)\s+grü(?:ß|ss)e\s*,?|"
         r"mit\s+freundlichen\s+grü(?:ß|ss)en\s*,?|gru(?:ß|ss)\s*,?|lg\s*,|vg\s*,|mfg\s*,?",
         SELF: r"ich\s+bin|hier\s+ist",
+        TOLD: r"(?:sag|sage|sagt|frag|frage|fragt|schreib|schreibe)\s+(?:bitte\s+)?|"
+        r"(?:gesprochen|geredet|telefoniert|treffen|getroffen)\s+mit",
     },
     "es": {
         EXPLICIT: r"me\s+llamo|mi\s+nombre\s+(?:completo\s+)?es|ll[aá]mame|nombre\s*:",
@@ -96,6 +102,8 @@ CUES: dict[str, dict[str, str]] = {
         r"(?:un\s+)?saludos?(?:\s+cordiales)?\s*,?|atentamente\s*,?|cordialmente\s*,?|"
         r"un\s+abrazo\s*,?",
         SELF: r"soy|yo\s+soy",
+        TOLD: r"(?:dile|decirle|pregúntale|preguntarle|escríbele|escribirle)\s+a|"
+        r"(?:hablé|hablado|hablar|reunido|quedado|quedé)\s+con",
     },
     "fr": {
         EXPLICIT: r"je\s+m['’]appelle|mon\s+(?:nom|prénom)\s+(?:complet\s+)?est|"
@@ -108,6 +116,8 @@ CUES: dict[str, dict[str, str]] = {
         r"(?:bien\s+)?cordialement\s*,?|bien\s+à\s+(?:vous|toi)\s*,?|amicalement\s*,?|"
         r"bisous\s*,?|(?:meilleures|sinc[èe]res)\s+salutations\s*,?",
         SELF: r"je\s+suis|c['’]est",
+        TOLD: r"(?:dis|dire|demande|demander|écris|écrire)\s+à|"
+        r"(?:parlé|parler|discuté|déjeuné|rendez-vous)\s+avec",
     },
     "it": {
         EXPLICIT: r"mi\s+chiamo|il\s+mio\s+nome\s+(?:completo\s+)?è|chiamami|nome\s*:",
@@ -119,6 +129,8 @@ CUES: dict[str, dict[str, str]] = {
         r"vicin[oa]|nonn[oa])|"
         r"(?:cordiali|distinti)\s+saluti\s*,?|(?:un\s+)?salut[oi]\s*,?|un\s+abbraccio\s*,?",
         SELF: r"sono|io\s+sono",
+        TOLD: r"(?:di['’]|dire|dici|chiedi|chiedere|scrivi|scrivere)\s+a|"
+        r"(?:parlato|parlare|parlo|incontrato|pranzato)\s+con",
     },
     "nl": {
         EXPLICIT: r"ik\s+heet|mijn\s+(?:volledige\s+)?naam\s+is|noem\s+me|naam\s*:",
@@ -129,6 +141,8 @@ CUES: dict[str, dict[str, str]] = {
         r"met\s+vriendelijke\s+groet(?:en)?\s*,?|(?:hartelijke\s+)?groet(?:en|jes)?\s*,?|"
         r"mvg\s*,?",
         SELF: r"ik\s+ben",
+        TOLD: r"(?:zeg|zeggen|vraag|vragen|schrijf|schrijven)\s+(?:tegen|aan)|"
+        r"(?:gesproken|gepraat|praten|afgesproken|geluncht)\s+met",
     },
     "pt": {
         EXPLICIT: r"(?:o\s+)?meu\s+nome\s+(?:completo\s+)?é|me\s+chamo|chamo-me|nome\s*:",
@@ -139,13 +153,15 @@ CUES: dict[str, dict[str, str]] = {
         r"atenciosamente\s*,?|cumprimentos\s*,?|(?:um\s+)?abraços?\s*,?|"
         r"(?:com\s+os\s+)?melhores\s+cumprimentos\s*,?",
         SELF: r"sou|eu\s+sou",
+        TOLD: r"(?:(?:diz|dizer|pergunta|perguntar|escreve|escrever)\s+(?:ao|à|a)|"
+        r"(?:falei|falar|falado|almocei|reuni-me)\s+com(?:\s+[oa])?)",
     },
 }
 # Words that follow a greeting or a sign-off and are no name, in any language.
 NOT_NAMES = frozenset(
     """
     team welt leute zusammen kollegen kolleginnen freunde grüße gruß liebe dank ihr euer herr
-    frau mundo equipo chicos gente amigos monde équipe tous amis mondo ragazzi squadra tutti
+    frau damen herren mundo equipo chicos gente amigos monde équipe tous amis mondo ragazzi squadra tutti
     amici wereld allemaal iedereen jongens mensen pessoal todos equipe chatgpt gpt ki ia bot
     assistant assistent asistente assistente
     """.split()
@@ -197,7 +213,9 @@ class LocalNameCueRecognizer(LexiconRecognizer):
             return False
         if kind == SELF:
             return first in self.locale.given and not self.locale.ordinary_word(first)
-        if kind == ADDRESS:
+        if kind == TOLD and self.locale.language in CAPITALISED_NOUNS:
+            return self.locale.known_name(first) and not self.locale.ordinary_word(first)
+        if kind in (ADDRESS, TOLD):
             return not self.locale.ordinary_word(first) or first in self.locale.given
         return lower not in self.locale.ordinary or self.locale.known_name(first)  # TITLE
 
@@ -231,8 +249,12 @@ _DETERMINERS_DE = re.compile(
     r"manch\w*|alle\w*|im|am|zum|zur|vom|beim|ins|ans|aufs)"
     r"(?:[ \t]+\p{Ll}+(?:e|en|er|es|em))*[ \t]+$"
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”„«»()\[\]*•>#-]|\n)[ \t]*$")
-_CAPITALISED_BEFORE = re.compile(rf"(?:{_CAP}|\p{{Lu}}{{2,}})[ \t]+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”„«»()\[\]*•>#¿¡-]|\n)[ \t]*$")
+_CAPITALISED_BEFORE = re.compile(rf"(?P<word>{_CAP}|\p{{Lu}}{{2,}})[ \t]+$")
+# Words before a given name that make it a place's or a thing's name.
+_SAINTS = frozenset("san santa santo são sankt st saint sainte santi nossa our".split())
+# A single given name right after these is a place ("in Florence", "en France").
+_PLACE_BEFORE = re.compile(r"(?i)(?<![\p{L}])(?:in|en|nach|naar|aus|uit|em|dans)[ \t]+$")
 
 
 class LocalGivenNameRecognizer(LexiconRecognizer):
@@ -265,12 +287,21 @@ class LocalGivenNameRecognizer(LexiconRecognizer):
             and value in self.locale.given
             and not self.locale.ordinary_word(value)
             and value.lower() not in NOT_NAMES
-            and not _CAPITALISED_BEFORE.search(text, max(0, word.start() - 40), word.start())
+            and not self._after_proper_noun(text, word.start())
         )
+
+    def _after_proper_noun(self, text: str, start: int) -> bool:
+        """Right after a capitalised word that is no ordinary word ("Banco
+        Santander", "Docker Swarm") or a saint ("Santa Maria")."""
+        before = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group("word")
+        return word.lower() in _SAINTS or not self.locale.ordinary_word(word)
 
     def _alone_ok(self, text: str, start: int) -> bool:
         before = text[max(0, start - 60) : start]
-        if _SENTENCE_START.search(before):
+        if _SENTENCE_START.search(before) or _PLACE_BEFORE.search(before):
             return False
         return not (self.locale.language in CAPITALISED_NOUNS and _DETERMINERS_DE.search(before))
 
