@@ -160,10 +160,10 @@ CUES: dict[str, dict[str, str]] = {
 # Words that follow a greeting or a sign-off and are no name, in any language.
 NOT_NAMES = frozenset(
     """
-    team welt leute zusammen kollegen kolleginnen freunde grüße gruß liebe dank ihr euer herr
-    frau damen herren mundo equipo chicos gente amigos monde équipe tous amis mondo ragazzi squadra tutti
-    amici wereld allemaal iedereen jongens mensen pessoal todos equipe chatgpt gpt ki ia bot
-    assistant assistent asistente assistente
+    allemaal amici amigos amis asistente assistant assistent bot chatgpt chicos damen dank
+    equipe equipo euer frau freunde gente gpt gruß grüße herr herren ia iedereen ihr jongens ki
+    kollegen kolleginnen leute liebe mensen monde mondo mundo pessoal ragazzi squadra team
+    todos tous tutti welt wereld zusammen équipe
     """.split()
 )
 
