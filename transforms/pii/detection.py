@@ -169,7 +169,8 @@ class Detector:
         """Presidio's artifacts of a routed piece without the model: the
         tokenizer's tokens, their lowercase text as lemmas (for Presidio's
         context words), no entities."""
-        doc = self.analyzer.nlp_engine.get_nlp(self.config.language).make_doc(view)
+        engine: Any = self.analyzer.nlp_engine  # a SpacyNlpEngine (registry.py)
+        doc = engine.get_nlp(self.config.language).make_doc(view)
         return NlpArtifacts(
             entities=[],
             tokens=doc,

@@ -200,8 +200,7 @@ class LocalNameCueRecognizer(LexiconRecognizer):
         first = words[0].group()
         if not self._acceptable(first, kind):
             return None
-        end = name_end(self.locale, words, text)
-        return start, end
+        return start, name_end(self.locale, words, stated=kind == EXPLICIT)
 
     def _acceptable(self, first: str, kind: str) -> bool:
         """Whether the first word after a cue of ``kind`` can start a name."""
@@ -220,15 +219,17 @@ class LocalNameCueRecognizer(LexiconRecognizer):
         return lower not in self.locale.ordinary or self.locale.known_name(first)  # TITLE
 
 
-def name_end(locale: Locale, words: list, text: str) -> int:
+def name_end(locale: Locale, words: list, stated: bool = False) -> int:
     """End of a name whose words (regex matches) are ``words``: a lowercase
-    name is one word; in German, later words only if the first is a given
-    name or they are surnames of the lexicon, and never an ordinary word."""
+    name is one word; never an ordinary word after the first; in German,
+    unless the words are ``stated`` to be a name ("mein Name ist"), later
+    words only if the first is a given name or they are surnames of the
+    lexicon."""
     first = words[0].group()
     if not _NAME_WORD.fullmatch(first):
         return words[0].end()
     end = words[0].end()
-    german = locale.language in CAPITALISED_NOUNS
+    german = locale.language in CAPITALISED_NOUNS and not stated
     for word in words[1:]:
         value = word.group()
         if not _NAME_WORD.fullmatch(value):
@@ -274,7 +275,7 @@ class LocalGivenNameRecognizer(LexiconRecognizer):
             first = words[0]
             if not self._given_name(text, first):
                 continue
-            end = name_end(self.locale, words, text)
+            end = name_end(self.locale, words)
             if end > first.end():
                 yield first.start(), end, 0.7, "given name and surname"
             elif self._alone_ok(text, first.start()):
