@@ -254,14 +254,8 @@ def _components(effect: dict) -> str:
 def _languages(languages: dict) -> list[str]:
     """Per routed language: routing, clean over-redaction, recall per type."""
     codes = [code for code in languages if code != "seed"]
-    types = (
-        "PERSON",
-        "PHONE_NUMBER",
-        "EMAIL_ADDRESS",
-        "IBAN_CODE",
-        "NATIONAL_ID",
-        "STREET_ADDRESS",
-    )
+    from eval.languages_set import TYPES as types
+
     lines = [
         f"## Other languages (seed {languages['seed']}; `eval/languages_set.py`)",
         "",

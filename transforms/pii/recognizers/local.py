@@ -363,17 +363,10 @@ class LocalPhoneRecognizer(LogicRecognizer):
         separated = re.search(r"[ \t./()-]", value) is not None
         return 0.6 if valid and separated and _NATIONAL_SHAPE.match(value) else 0.0
 
-    @staticmethod
-    def _parse(value: str, region: str):
-        try:
-            return phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            return None
-
     def _valid(self, value: str, region: str) -> bool:
-        parsed = self._parse(value, region)
+        parsed = PhoneNumberRecognizer._parse(value, region)
         return bool(parsed and phonenumbers.is_valid_number_for_region(parsed, region))
 
     def _possible(self, value: str) -> bool:
-        parsed = self._parse(value, self.locale.phone_regions[0])
+        parsed = PhoneNumberRecognizer._parse(value, self.locale.phone_regions[0])
         return bool(parsed and phonenumbers.is_possible_number(parsed))
