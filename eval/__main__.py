@@ -9,7 +9,9 @@ four sets and writes ``docs/eval/results.json`` and ``docs/eval/results.md``:
   texts are not labelled for other personal data);
 - the wild secrets set of ``eval.wild_secrets_set`` (formats and syntaxes
   seen in real pastes, and look-alikes; secret types only);
-- the clean texts of ``eval.clean_set``: share of characters redacted.
+- the clean texts of ``eval.clean_set``: share of characters redacted;
+- German, Spanish, French, Italian, Dutch and Portuguese messages of
+  ``eval.languages_set`` (clean and personal halves, per language).
 
 Precision, recall and F2 per entity type and overall follow the span-matching
 rule of ``eval.scoring``. The run also measures the spaCy pipeline without
@@ -31,6 +33,7 @@ from eval import (
     clean_set,
     identifiers_set,
     informal_set,
+    languages_set,
     people_set,
     secrets_set,
     synth,
@@ -197,6 +200,7 @@ def evaluate(engine: PiiEngine) -> dict:
             **labelled_set(engine, informal_set.build_cases(), informal_set.TYPES),
         },
         "export": export_over_redaction(engine, people_set.export_cases()),
+        "languages": {"seed": languages_set.SEED, **languages_set.evaluate(engine)},
     }
 
 

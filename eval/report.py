@@ -49,6 +49,26 @@ TARGETS = [
     ("informal names: PERSON recall", ("informal", "per_entity", "PERSON", "recall"), ">=", 0.90),
     ("over-redaction on real-export style text", ("export", "over_redaction"), "<=", 0.01),
 ]
+# Per routed language (eval.languages_set).
+TARGETS += [
+    target
+    for code in ("de", "es", "fr", "it", "nl", "pt")
+    for target in (
+        (
+            f"{code}: over-redaction of clean messages",
+            ("languages", code, "clean", "over_redaction"),
+            "<=",
+            0.02,
+        ),
+        (
+            f"{code}: phone/e-mail/IBAN/id/address recall",
+            ("languages", code, "format_recall"),
+            ">=",
+            0.95,
+        ),
+        (f"{code}: PERSON recall", ("languages", code, "person_recall"), ">=", 0.90),
+    )
+]
 ANCHORS = [  # shared/ANCHORS.md, synth_dataset_v2
     ("default Presidio, en_core_web_lg, threshold 0.4", 0.685, 0.603, 0.618),
     (
@@ -180,6 +200,7 @@ def markdown(results: dict) -> str:
             results["informal"],
         ),
         *_export(results["export"]),
+        *_languages(results["languages"]),
         "## Over-redaction on clean text",
         "",
         f"{clean['redacted_chars']} of {clean['chars']} characters redacted "
@@ -242,3 +263,37 @@ def _components(effect: dict) -> str:
         f"{effect['over_redaction']['left_out']:.2%}. (Without them there are no lemmas for "
         "Presidio's context words and no part-of-speech tags for the name cues.)"
     )
+
+
+def _languages(languages: dict) -> list[str]:
+    """Per routed language: routing, clean over-redaction, recall per type."""
+    codes = [code for code in languages if code != "seed"]
+    from eval.languages_set import TYPES as types
+
+    lines = [
+        f"## Other languages (seed {languages['seed']}; `eval/languages_set.py`)",
+        "",
+        "| language | routed to it | clean over-redaction | "
+        + " | ".join(f"{t} recall" for t in types)
+        + " | formats recall |",
+        "|---|---:|---:|" + "---:|" * (len(types) + 1),
+    ]
+    for code in codes:
+        r = languages[code]
+        per = r["personal"]["per_entity"]
+        total = sum(r["routed"].values())
+        lines.append(
+            f"| {code} | {r['routed'].get(code, 0)}/{total} | {r['clean']['over_redaction']:.2%} | "
+            + " | ".join(_fmt(per.get(t, {}).get("recall")) for t in types)
+            + f" | {_fmt(r['format_recall'])} |"
+        )
+    flagged = [f"- {code}: {x['entity_type']} `{x['text']}`" for code in codes
+               for x in languages[code]["clean"]["redacted"]]  # fmt: skip
+    return [
+        *lines,
+        "",
+        "Redacted in the clean halves:" if flagged else "Nothing redacted in the clean halves.",
+        "",
+        *flagged,
+        "",
+    ]

@@ -69,7 +69,24 @@ def test_the_default_file_enables_exactly_the_recognizers_of_before():
     config = load_pii_config()
     assert config.recognizers.disabled == () and config.recognizers.custom == ()
     names = [r.name for r in enabled_recognizers(config.recognizers, config.language)]
-    assert names == TODAYS_RECOGNIZERS == list(BUILT_IN)
+    assert names == TODAYS_RECOGNIZERS
+    assert list(BUILT_IN) == [*TODAYS_RECOGNIZERS, *ROUTED]
+
+
+# The recognizers of the routed languages only (transforms/pii/routing.py).
+ROUTED = ["LocalNameCueRecognizer", "LocalGivenNameRecognizer", "LocalPhoneRecognizer"]
+
+
+def test_a_routed_language_runs_its_own_recognizers_and_none_that_read_the_model():
+    config = load_pii_config()
+    names = [r.name for r in enabled_recognizers(config.recognizers, "de", routed=True)]
+    assert set(ROUTED) <= set(names)
+    assert not {"NerPersonRecognizer", "PersonCueRecognizer", "GivenNameRecognizer"} & set(names)
+    assert {"IbanNumberRecognizer", "NationalIdRecognizer", "PhoneNumberRecognizer"} <= set(names)
+
+
+def test_an_unknown_routed_language_is_refused(tmp_path):
+    assert "language_routing" in refusal(tmp_path, "language_routing: {languages: [de, xx]}")
 
 
 def test_a_misspelt_entity_is_refused_not_ignored(tmp_path):

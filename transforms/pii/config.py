@@ -22,6 +22,7 @@ import yaml
 
 from transforms.keys import KeyRef
 from transforms.pii.allow import AllowList
+from transforms.pii.locales import ROUTABLE
 from transforms.pii.registry import UNUSED_SPACY_COMPONENTS, RecognizerSettings, check_recognizers
 from transforms.pii.residual import CHECKS
 
@@ -61,6 +62,26 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True)
+class RoutingConfig:
+    """``language_routing``: messages identified as one of ``languages``
+    (with at least ``min_letters`` letters and ``min_confidence``) are read
+    by that language's recognizers instead of the English model's
+    (:mod:`transforms.pii.routing`)."""
+
+    enabled: bool = True
+    languages: tuple[str, ...] = ("de", "es", "fr", "it", "nl", "pt")
+    min_letters: int = 12
+    min_confidence: float = 0.9
+
+    def __post_init__(self):
+        unknown = sorted(set(self.languages) - set(ROUTABLE))
+        if unknown:
+            raise ValueError(
+                f"language_routing.languages: no recognizers for {unknown}; use {list(ROUTABLE)}"
+            )
+
+
+@dataclass(frozen=True)
 class PiiConfig:
     version: str = ""  # of the settings file, recorded in the audit and the outputs
     model: str = "en_core_web_md"
@@ -76,6 +97,7 @@ class PiiConfig:
     residual_check: ResidualCheckConfig = field(default_factory=ResidualCheckConfig)
     density: DensityConfig = field(default_factory=DensityConfig)
     language_filter: LanguageConfig = field(default_factory=LanguageConfig)
+    language_routing: RoutingConfig = field(default_factory=RoutingConfig)
     max_chars_per_analysis: int = 100_000
     max_texts_per_nlp_batch: int = 1_000
     max_chars_per_nlp_batch: int = 200_000
@@ -221,6 +243,7 @@ def _parse(doc: Mapping, model: Optional[str]) -> PiiConfig:
         residual_check=ResidualCheckConfig(**_section(doc, "residual_check")),
         density=DensityConfig(**_section(doc, "pii_density")),
         language_filter=LanguageConfig(**_section(doc, "language_filter")),
+        language_routing=RoutingConfig(**_section(doc, "language_routing")),
         max_chars_per_analysis=int(
             doc.get("max_chars_per_analysis", defaults.max_chars_per_analysis)
         ),

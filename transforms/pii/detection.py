@@ -9,7 +9,11 @@ Per text (:meth:`Detector.analyze_texts`):
    informal.recased`), same offsets. Regex recognizers see the whole
    message, code included.
 2. Presidio's ``AnalyzerEngine`` runs every enabled recognizer of the
-   configured entity types (:mod:`transforms.pii.registry`).
+   configured entity types (:mod:`transforms.pii.registry`) for the
+   message's language (:mod:`transforms.pii.routing`): a message routed to
+   German, Spanish ... is not read by the model at all (only its tokenizer
+   runs, for Presidio's context words), and its own recognizers run instead
+   of those that read the model.
 3. Detections below their entity's threshold, prose-only entities (names,
    places, addresses) inside code, and allow-listed values are dropped; the
    other items of an enumeration of names are added; overlaps are resolved by
@@ -29,10 +33,12 @@ where it recurs ("Maria Gonzalez" in one message, "maria" in a later one;
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import regex as re
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from transforms.pii import chat
@@ -47,6 +53,7 @@ from transforms.pii.recurrence import (
     RecurrenceFinder,
     names_to_propagate,
 )
+from transforms.pii.routing import LanguageRouter
 from transforms.pii.spans import Span, SpanSet, inside_longer
 from transforms.pii.things import is_guess, thing_values
 
@@ -93,15 +100,21 @@ class Detector:
             r.lexicon for r in recognizers if isinstance(getattr(r, "lexicon", None), Lexicon)
         ]
         self._lexicon: Lexicon = lexicons[0] if lexicons else EMPTY
+        # Routing only to the languages the analyzer has recognizers for.
+        routing = config.language_routing
+        supported = set(getattr(analyzer, "supported_languages", None) or ())
+        routable = supported - {config.language}
+        languages = tuple(code for code in routing.languages if code in routable)
+        self.router = LanguageRouter(replace(routing, languages=languages), config.language)
 
     def analyze_texts(self, texts: Sequence[str]) -> Detections:
         """Final detections for each text (see the module docstring): only the
         detections are kept, never a batch's spaCy documents."""
         distinct = list(dict.fromkeys(texts))
         hidden = {text: chat.code_without_comments(text) for text in distinct}
-        views = {
-            text: recased(chat.ner_view(text, hidden[text]), self._lexicon) for text in distinct
-        }
+        prose = {text: chat.ner_view(text, hidden[text]) for text in distinct}
+        language = {text: self.router.language_of(prose[text]) for text in distinct}
+        views = {text: recased(prose[text], self._lexicon) for text in distinct}
         raw: dict[str, list[RecognizerResult]] = {text: [] for text in distinct}
         pieces = (
             piece
@@ -111,28 +124,30 @@ class Detector:
         for batch in nlp_batches(
             pieces, self.config.max_texts_per_nlp_batch, self.config.max_chars_per_nlp_batch
         ):
-            for piece, results in self._analyze_batch(batch, views):
+            for piece, results in self._analyze_batch(batch, views, language):
                 raw[piece.text].extend(results)
         found = {text: self._final(text, raw[text], SpanSet(hidden[text])) for text in distinct}
         return [found[text] for text in texts]
 
     def _analyze_batch(
-        self, batch: Sequence[Piece], views: dict[str, str]
+        self, batch: Sequence[Piece], views: dict[str, str], language: dict[str, str]
     ) -> list[tuple[Piece, list[RecognizerResult]]]:
-        """Presidio's detections in each piece, the distinct NER views of the
-        pieces through one ``nlp.pipe``; the spaCy documents die on return."""
-        language = self.config.language
+        """Presidio's detections in each piece in its text's language, the
+        distinct NER views of the model's pieces through one ``nlp.pipe``
+        (routed pieces: the tokenizer only); the spaCy documents die on return."""
+        model = self.config.language
         view_of = {piece: views[piece.text][piece.start : piece.end] for piece in batch}
-        distinct = list(dict.fromkeys(view_of.values()))
-        artifacts = dict(
-            zip(
+        distinct = list(dict.fromkeys(view_of[p] for p in batch if language[p.text] == model))
+        artifacts = {
+            view: found
+            for view, found in zip(
                 distinct,
-                self.analyzer.nlp_engine.process_batch(
-                    distinct, language, batch_size=len(distinct)
-                ),
+                self.analyzer.nlp_engine.process_batch(distinct, model, batch_size=len(distinct))
+                if distinct
+                else (),
                 strict=True,
             )
-        )
+        }
         return [
             (
                 piece,
@@ -140,15 +155,32 @@ class Detector:
                     shifted(r, piece.start)
                     for r in self.analyzer.analyze(
                         piece.text[piece.start : piece.end],
-                        language=language,
+                        language=language[piece.text],
                         entities=list(self.config.entities),
-                        nlp_artifacts=artifacts[view_of[piece]][1],
+                        nlp_artifacts=artifacts[view_of[piece]][1]
+                        if language[piece.text] == model
+                        else self._tokens_only(view_of[piece]),
                         score_threshold=self.config.lowest_threshold(),
                     )
                 ],
             )
             for piece in batch
         ]
+
+    def _tokens_only(self, view: str) -> NlpArtifacts:
+        """Presidio's artifacts of a routed piece without the model: the
+        tokenizer's tokens, their lowercase text as lemmas (for Presidio's
+        context words), no entities."""
+        engine: Any = self.analyzer.nlp_engine  # a SpacyNlpEngine (registry.py)
+        doc = engine.get_nlp(self.config.language).make_doc(view)
+        return NlpArtifacts(
+            entities=[],
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self.analyzer.nlp_engine,
+            language=self.config.language,  # the tokenizer's (for its stop words)
+        )
 
     def _final(
         self, text: str, results: Iterable[RecognizerResult], hidden: SpanSet

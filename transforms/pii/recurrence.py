@@ -43,6 +43,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # "person": what they find always recurs.
 STRONG_RECOGNIZERS = frozenset(
     {"PersonCueRecognizer", "CodeAuthorRecognizer", "DataNameRecognizer", "AddresseeRecognizer"}
+    | {"LocalNameCueRecognizer"}  # the cues of the routed languages
 )
 # Metadata of a name that a strong recognizer found too (detection.mark_confirmed).
 CONFIRMED = "confirmed_by_cue"

@@ -53,6 +53,9 @@ from transforms.pii.recognizers import (
     IpRecognizer,
     JoinedNameRecognizer,
     LexiconRecognizer,
+    LocalGivenNameRecognizer,
+    LocalNameCueRecognizer,
+    LocalPhoneRecognizer,
     NationalIdRecognizer,
     NerPersonRecognizer,
     OfflineEmailRecognizer,
@@ -189,8 +192,27 @@ BUILT_IN: dict[str, type[EntityRecognizer]] = {
         NationalIdRecognizer,
         # secrets
         *SECRET_RECOGNIZERS,
+        # the routed languages' names and numbers (transforms.pii.routing)
+        LocalNameCueRecognizer,
+        LocalGivenNameRecognizer,
+        LocalPhoneRecognizer,
     )
 }
+# Recognizers that read the English model's tags and entities: they do not
+# run on messages routed to another language, which the model is not run on;
+# and those that run only there (transforms.pii.routing).
+MODEL_BOUND = frozenset(
+    {
+        "NerPersonRecognizer",
+        "PersonCueRecognizer",
+        "GivenNameRecognizer",
+        "AddresseeRecognizer",
+        "PersonalLocationRecognizer",
+    }
+)
+ROUTED_ONLY = frozenset(
+    {"LocalNameCueRecognizer", "LocalGivenNameRecognizer", "LocalPhoneRecognizer"}
+)
 # The fields of a custom recognizer: Presidio's pattern recognizer in YAML.
 CUSTOM_FIELDS = ("name", "supported_entity", "patterns", "context", "supported_language")
 _REQUIRED_FIELDS = ("name", "supported_entity", "patterns")
@@ -261,14 +283,17 @@ def pattern_recognizer(entry: Mapping[str, Any], language: str) -> PatternRecogn
 
 
 def enabled_recognizers(
-    settings: RecognizerSettings, language: str, lexicon: Lexicon = EMPTY
+    settings: RecognizerSettings, language: str, lexicon: Lexicon = EMPTY, routed: bool = False
 ) -> list[EntityRecognizer]:
     """One instance of every enabled recognizer, built-in ones first. The
-    recognizers of people's names consult ``lexicon`` (names and English words)."""
+    recognizers of people's names consult ``lexicon`` (names and English words).
+    For a ``routed`` language (not the model's) the recognizers that read the
+    model are left out and its own are in (:data:`MODEL_BOUND`, :data:`ROUTED_ONLY`)."""
+    left_out = MODEL_BOUND if routed else ROUTED_ONLY
     built_in = [
         _built_in(cls, language, lexicon)
         for name, cls in BUILT_IN.items()
-        if name not in settings.disabled
+        if name not in settings.disabled and name not in left_out
     ]
     return built_in + [pattern_recognizer(entry, language) for entry in settings.custom]
 
@@ -325,18 +350,30 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
     nlp_engine.load()
     wanted = set(config.entities)
     lexicon = Lexicon.for_model(nlp_engine.get_nlp(config.language))
-    registry = RecognizerRegistry(
-        recognizers=[
-            r
-            for r in enabled_recognizers(config.recognizers, config.language, lexicon)
-            if wanted.intersection(r.supported_entities)
-        ],
-        supported_languages=[config.language],
-    )
+    routed = routed_languages(config)
+    recognizers = [
+        r
+        for language in (config.language, *routed)
+        for r in enabled_recognizers(
+            config.recognizers, language, lexicon, routed=language != config.language
+        )
+        if wanted.intersection(r.supported_entities)
+    ]
+    languages = [config.language, *routed]
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=languages)
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
-        supported_languages=[config.language],
+        supported_languages=languages,
         default_score_threshold=config.lowest_threshold(),
         context_aware_enhancer=TokenBisectingContextEnhancer(),
     )
+
+
+def routed_languages(config: PiiConfig) -> tuple[str, ...]:
+    """The languages other than the model's whose messages have recognizers
+    of their own (``language_routing`` in ``config/pii.yaml``)."""
+    routing = config.language_routing
+    if not routing.enabled:
+        return ()
+    return tuple(language for language in routing.languages if language != config.language)

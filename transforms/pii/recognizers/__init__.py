@@ -16,6 +16,9 @@
 - :mod:`.identity`: ``DATE_OF_BIRTH``, ``NATIONAL_ID``;
 - :mod:`.numbers`: ``PHONE_NUMBER``, ``CREDIT_CARD``, ``IBAN_CODE``,
   ``US_DRIVER_LICENSE``, ``US_SSN``;
+- :mod:`.local`: ``PERSON`` and ``PHONE_NUMBER`` in messages of the routed
+  languages (German, Spanish, French, Italian, Dutch, Portuguese), without
+  the English model;
 - :mod:`.secrets`: ``API_KEY``, ``AWS_ACCESS_KEY``, ``AWS_SECRET_KEY``, ``JWT``,
   ``PRIVATE_KEY``, ``CREDENTIAL``.
 
@@ -35,6 +38,11 @@ from transforms.pii.recognizers.base import LexiconRecognizer, LogicRecognizer
 from transforms.pii.recognizers.data_names import DataNameRecognizer
 from transforms.pii.recognizers.identity import DateOfBirthRecognizer, NationalIdRecognizer
 from transforms.pii.recognizers.informal import JoinedNameRecognizer
+from transforms.pii.recognizers.local import (
+    LocalGivenNameRecognizer,
+    LocalNameCueRecognizer,
+    LocalPhoneRecognizer,
+)
 from transforms.pii.recognizers.numbers import (
     CardNumberRecognizer,
     DriverLicenseRecognizer,
@@ -87,4 +95,7 @@ __all__ = [
     "IbanNumberRecognizer",
     "DriverLicenseRecognizer",
     "SsnRecognizer",
+    "LocalNameCueRecognizer",
+    "LocalGivenNameRecognizer",
+    "LocalPhoneRecognizer",
 ]
