@@ -162,6 +162,7 @@ _KEYS: dict[str, frozenset] = {
             "residual_check",
             "pii_density",
             "language_filter",
+            "language_routing",
             "max_chars_per_analysis",
             "batch_size",
             "nlp_batch",
@@ -172,6 +173,7 @@ _KEYS: dict[str, frozenset] = {
     "residual_check": frozenset(f.name for f in fields(ResidualCheckConfig)),
     "pii_density": frozenset(f.name for f in fields(DensityConfig)),
     "language_filter": frozenset(f.name for f in fields(LanguageConfig)),
+    "language_routing": frozenset(f.name for f in fields(RoutingConfig)),
     "batch_size": frozenset({"min", "max"}),
     "nlp_batch": frozenset({"max_texts", "max_chars"}),
 }
