@@ -40,7 +40,7 @@ from eval import (
     wild_secrets_set,
 )
 from eval.harness import run_cases
-from eval.report import TARGETS, markdown, targets
+from eval.report import TARGETS, markdown, residual_losses, targets
 from eval.scoring import Tally
 from transforms.pii.config import load_pii_config
 from transforms.pii.engine import PiiEngine
@@ -231,6 +231,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     config = load_pii_config(args.pii_config)
     results = evaluate(PiiEngine(config))
+    results["residual_losses"] = residual_losses(results)
     results["spacy_components"] = component_effect(config, results)
     results["targets"] = targets(results)
     results["config"] = {

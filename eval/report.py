@@ -48,6 +48,12 @@ TARGETS = [
     ),
     ("informal names: PERSON recall", ("informal", "per_entity", "PERSON", "recall"), ">=", 0.90),
     ("over-redaction on real-export style text", ("export", "over_redaction"), "<=", 0.01),
+    (
+        "conversations lost to the residual check (all sets)",
+        ("residual_losses", "total"),
+        "<=",
+        0,
+    ),
 ]
 # Per routed language (eval.languages_set).
 TARGETS += [
@@ -78,6 +84,19 @@ ANCHORS = [  # shared/ANCHORS.md, synth_dataset_v2
         0.845,
     ),
 ]
+
+
+def residual_losses(sections: dict) -> dict:
+    """Cases of each labelled set that the P1 review dead-lettered as
+    ``residual_pii``: a value the independent check still found after
+    redaction, i.e. one the recognizers should have caught (or a check that
+    disagrees with them). Every loss is a conversation the dataset misses."""
+    per_set = {
+        name: section["review"].get("residual_pii", 0)
+        for name, section in sections.items()
+        if isinstance(section, dict) and isinstance(section.get("review"), dict)
+    }
+    return {"total": sum(per_set.values()), "per_set": per_set}
 
 
 def _get(results: dict, path: tuple):

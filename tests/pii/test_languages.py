@@ -8,6 +8,7 @@ import pytest
 
 from transforms.pii.config import RoutingConfig, load_pii_config
 from transforms.pii.engine import PiiEngine
+from transforms.pii.lexicon import Lexicon, faker_names
 from transforms.pii.locales import locale_of
 from transforms.pii.recognizers.local import (
     LocalGivenNameRecognizer,
@@ -249,3 +250,36 @@ def test_locales_hold_names_and_ordinary_words():
     spanish = locale_of("es")
     assert "Carlos" in spanish.given and not spanish.ordinary_word("Carlos")
     assert spanish.phone_regions[0] == "ES" and "BR" in locale_of("pt").phone_regions
+
+
+@pytest.fixture(scope="module")
+def all_locales():
+    given, family = faker_names()
+    return Lexicon(given, family)
+
+
+@pytest.mark.parametrize(
+    "language, text, name",
+    [
+        # A given name of another locale's list, then a capitalised word that is no
+        # ordinary word; a sentence's first word (an adverb) before it is left out.
+        ("it", "Ieri Ruggero Mantovani ha firmato il contratto.", "Ruggero Mantovani"),
+        ("es", "Ayer Nerea Goikoetxea presentó el informe.", "Nerea Goikoetxea"),
+    ],
+)
+def test_full_names_of_any_locale(all_locales, language, text, name):
+    recognizer = LocalGivenNameRecognizer(language, lexicon=all_locales)
+    assert spans(recognizer, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("it", "La Stella Maris è salpata da Genova."),  # after an article: a thing
+        ("it", "San Marco Evangelista è una chiesa."),  # a saint
+        ("es", "La Rosa Blanca es un grupo de música."),
+        ("it", "Ieri Svetlana ha firmato."),  # another locale's given name alone: not enough
+    ],
+)
+def test_full_names_of_any_locale_lookalikes(all_locales, language, text):
+    assert spans(LocalGivenNameRecognizer(language, lexicon=all_locales), text) == []

@@ -17,10 +17,11 @@ What it looks for (each a "kind", reported by entity type, never by value):
 - ``US_SSN``: ``AAA-GG-SSSS`` with a possible area (not 000, 666 or 9xx),
   group and serial.
 - ``IP_ADDRESS``: dotted IPv4 with four octets up to 255.
-- ``SECRET``: a private-key header, a JWT, or a token with a provider prefix
+- ``SECRET``: a private-key block with a base64 body, a JWT, or a token with a provider prefix
   (``sk-``, ``sk-ant-``, ``ghp_``, ``github_pat_``, ``glpat-``, ``xox?-``,
   ``AKIA``, ``AIza``, ``hf_``, ``npm_``, ``sk_live_``) whose body mixes
-  letters and digits and is not a run of one repeated character.
+  letters and digits, is not a run of one repeated character and is not
+  mostly a run of the alphabet (``aBcDeFgH...``).
 
 Values the allow-list permits (example domains, private and documentation
 IP ranges, fictional numbers, published test values) are not findings:
@@ -46,7 +47,11 @@ _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6011|65")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 _SSN = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
-_PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY")
+# A private-key block with a body: header lines (``Proc-Type: ...``) may come
+# first; a placeholder body (``<paste your key here>``) is not a key.
+_PEM = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\s*(?:[\w-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=]{4,}"
+)
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 _TOKEN = re.compile(
     r"(?<![A-Za-z0-9_-])(?:sk-(?:proj-|svcacct-|admin-|ant-[a-z]+\d*-)?|ghp_|gho_|ghu_|ghs_|"
@@ -73,7 +78,17 @@ def _random_looking(body: str) -> bool:
         any(c.isdigit() for c in body)
         and any(c.isalpha() for c in body)
         and max(Counter(body).values()) < len(body) / 2
+        and not _sequential(body)
     )
+
+
+def _sequential(body: str) -> bool:
+    """Mostly runs of the alphabet or of digits (``aBcDeF...XyZ0123``): a
+    placeholder someone typed, not a random token (in one, about 1 pair in 36
+    is consecutive)."""
+    lowered = body.lower()
+    steps = sum(ord(b) - ord(a) == 1 for a, b in zip(lowered, lowered[1:], strict=False))
+    return steps >= (len(body) - 1) / 2
 
 
 def _emails(text: str) -> Iterable[tuple[str, str]]:

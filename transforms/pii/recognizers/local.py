@@ -242,6 +242,12 @@ def name_end(locale: Locale, words: list, stated: bool = False) -> int:
     return end
 
 
+# Articles of the routed languages, and what a capitalised name after them is
+# (a place's, a work's, a thing's) rather than a person's.
+_ARTICLES = frozenset(
+    "der die das den dem des ein eine el la los las un una le les l lo il i gli uno "
+    "de het een o a os as um uma".split()
+)
 # German articles, determiners and contracted prepositions: the word after
 # them (and after the adjectives that follow them) is a noun.
 _DETERMINERS_DE = re.compile(
@@ -272,22 +278,36 @@ class LocalGivenNameRecognizer(LexiconRecognizer):
     def find(self, text, nlp_artifacts=None) -> Iterator[Finding]:
         for match in _CAPITALISED_NAME.finditer(text):
             words = [w for w in _WORD.finditer(text, match.start(), match.end())]
+            if len(words) > 1 and self._leading_word(words[0].group()):
+                words = words[1:]  # "Ieri Ruggero Castiglioni ha ...": the name is after
             first = words[0]
-            if not self._given_name(text, first):
+            if not self._name_word(text, first):
                 continue
             end = name_end(self.locale, words)
-            if end > first.end():
-                yield first.start(), end, 0.7, "given name and surname"
-            elif self._alone_ok(text, first.start()):
-                yield first.start(), end, 0.6, "given name"
+            if first.group() in self.locale.given:
+                if end > first.end():
+                    yield first.start(), end, 0.7, "given name and surname"
+                elif self._alone_ok(text, first.start()):
+                    yield first.start(), end, 0.6, "given name"
+            elif end > first.end() and first.group() in self.lexicon.given:
+                # People in Italy are not all called by Italian names: a given
+                # name of any locale followed by a capitalised word that is no
+                # ordinary word of the language is a full name too.
+                yield first.start(), end, 0.6, "given name of another locale and surname"
 
-    def _given_name(self, text: str, word) -> bool:
+    def _leading_word(self, value: str) -> bool:
+        """An ordinary word opening a run of capitalised words ("Ieri", "Ayer")
+        but an article: after "La", "Le", "Il", "De" comes a place's or a
+        thing's name ("La Paz", "La Stella Polare"), and the run is left."""
+        return self.locale.ordinary_word(value) and value.lower() not in _ARTICLES
+
+    def _name_word(self, text: str, word) -> bool:
         value = word.group()
         return (
             bool(_NAME_WORD.fullmatch(value))
-            and value in self.locale.given
             and not self.locale.ordinary_word(value)
             and value.lower() not in NOT_NAMES
+            and value.lower() not in _SAINTS  # "Santa Maria Novella", "San Marco"
             and not self._after_proper_noun(text, word.start())
         )
 
