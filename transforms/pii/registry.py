@@ -138,7 +138,7 @@ class FixedRecognizerRegistry(RecognizerRegistry):
     when the analyzer is built and never changes after, so the answer cannot go
     stale; requests with ad-hoc recognizers are not cached."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._answers: dict = {}
 
