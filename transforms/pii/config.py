@@ -197,7 +197,7 @@ def check_keys(doc: Mapping) -> None:
                 f"unknown key {where}{unknown[0]}; the keys here are {', '.join(sorted(known))}"
             )
     if not isinstance(doc.get("version"), str) or not doc["version"]:
-        raise ValueError('version must be a non-empty string (e.g. version: "2026.11.26-1")')
+        raise ValueError('version must be a non-empty string (e.g. version: "2026.12.02-1")')
 
 
 def _check_entity_settings(config: PiiConfig) -> None:
