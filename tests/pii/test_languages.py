@@ -283,3 +283,24 @@ def test_full_names_of_any_locale(all_locales, language, text, name):
 )
 def test_full_names_of_any_locale_lookalikes(all_locales, language, text):
     assert spans(LocalGivenNameRecognizer(language, lexicon=all_locales), text) == []
+
+
+def test_stop_words_are_spacys_without_importing_the_language_package():
+    """A routed language's stop words are spaCy's own list, read without
+    importing ``spacy.lang.<code>`` (whose tokenizer exceptions take seconds
+    to compile in every worker); checked in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from transforms.pii.locales import locale_of, stop_words\n"
+        "from transforms.pii.routing import own_function_words\n"
+        "locale_of('fr'); own_function_words('fr', 'en')\n"
+        "assert 'spacy.lang.fr' not in sys.modules, 'spacy.lang.fr imported'\n"
+        "from spacy.lang.fr.stop_words import STOP_WORDS\n"
+        "assert stop_words('fr') == frozenset(w.lower() for w in STOP_WORDS)\n"
+        "assert 'avec' in stop_words('fr') and 'und' in stop_words('de')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -119,3 +119,23 @@ def test_published_test_values_are_still_redacted(found, text, entity, value):
     """Fictional numbers, test cards, sample SSNs and example.com addresses look
     exactly like real ones in a conversation: they are redacted, not allowed."""
     assert (entity, value) in found(text)
+
+
+def test_addressee_and_address_are_read_from_each_text_in_turn(pii_engine):
+    """The addressee recognizer reuses the addresses the address recognizer
+    found in the same text, never those of the text read before."""
+    from transforms.pii.recognizers.places import AddresseeRecognizer, StreetAddressRecognizer
+
+    nlp = pii_engine.analyzer.nlp_engine
+    addresses, addressee = StreetAddressRecognizer(), AddresseeRecognizer()
+    label = "Ship to:\nIngrid Bergstrom\n4548 Harbour Street\nAustin, TX 78701"
+    prose = "Ingrid Bergstrom said the parcel never arrived."
+    for text in (label, prose, label):
+        artifacts = nlp.process_text(text, "en")
+        found = [text[s:e] for s, e, _, _ in addresses.find(text, artifacts)]
+        names = [text[s:e] for s, e, _, _ in addressee.find(text, artifacts)]
+        if text is label:
+            assert found == ["4548 Harbour Street\nAustin, TX 78701"]
+            assert names == ["Ingrid Bergstrom"]
+        else:
+            assert found == [] and names == []

@@ -30,11 +30,12 @@ costs the same for a long message as for a short one.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 import regex as re
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from transforms.pii.locales import stop_words
 
 if TYPE_CHECKING:
     from transforms.pii.config import RoutingConfig
@@ -50,11 +51,6 @@ LOW_CONFIDENCE = 0.6
 def own_function_words(language: str, default: str) -> frozenset:
     """spaCy's stop words of ``language`` that are not stop words of
     ``default`` ("und", "der"; not "on", "me", "a")."""
-
-    def stop_words(code: str) -> frozenset:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-        return frozenset(w.lower() for w in module.STOP_WORDS)
-
     return stop_words(language) - stop_words(default)
 
 

@@ -22,7 +22,12 @@ import phonenumbers
 import regex as re
 from presidio_analyzer.predefined_recognizers import UsSsnRecognizer
 
-from transforms.pii.recognizers.base import LogicRecognizer, context_after, context_before
+from transforms.pii.recognizers.base import (
+    GatedPatternRecognizer,
+    LogicRecognizer,
+    context_after,
+    context_before,
+)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -316,7 +321,7 @@ class DriverLicenseRecognizer(LogicRecognizer):
                 yield value.start(), value.end(), 0.75, "licence number after its name"
 
 
-class SsnRecognizer(UsSsnRecognizer):
+class SsnRecognizer(GatedPatternRecognizer, UsSsnRecognizer):
     """Presidio's US SSN recognizer without its exemption of published sample
     numbers (``123-45-6789`` ...): in a conversation a sample number looks
     exactly like a real one, and redacting it costs nothing. Numbers that can

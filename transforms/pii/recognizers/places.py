@@ -43,12 +43,12 @@ so the sentence after an address stays.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import ClassVar, Iterator, Optional
 
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from transforms.pii.recognizers.base import LogicRecognizer, context_before
+from transforms.pii.recognizers.base import Finding, LogicRecognizer, context_before
 from transforms.pii.recognizers.people import plausible_name
 
 _CAP = r"(?:\p{Lu}[\p{L}'’.-]*)"
@@ -190,8 +190,23 @@ class StreetAddressRecognizer(LogicRecognizer):
     """Postal addresses: see the module docstring for the formats and scores."""
 
     ENTITY = "STREET_ADDRESS"
+    # The addresses of the text read last, as one tuple replaced whole (a
+    # thread never sees one text's addresses with another's): the addressee
+    # recognizer reads the same text right after this one and needs them too.
+    _last: ClassVar[tuple] = (None, ())
 
     def find(self, text, nlp_artifacts):
+        return iter(self.addresses(text))
+
+    def addresses(self, text: str) -> tuple[Finding, ...]:
+        """The address findings of ``text``, found once per text analysed."""
+        last_text, found = StreetAddressRecognizer._last
+        if last_text is not text:
+            found = tuple(self._addresses(text))
+            StreetAddressRecognizer._last = (text, found)
+        return found
+
+    def _addresses(self, text: str) -> Iterator[Finding]:
         for start, end, score, why in self._cores(text):
             lowercase = text[start:end].islower()
             start = self._house_numbers_before(text, start)
@@ -398,7 +413,7 @@ class AddresseeRecognizer(LogicRecognizer):
         doc = nlp_artifacts.tokens if nlp_artifacts else None
         if doc is None:
             return
-        for start, _, _, _ in self._addresses.find(text, nlp_artifacts):
+        for start, _, _, _ in self._addresses.addresses(text):
             line = self.LINE.search(text[max(0, start - 120) : start])
             if not line:
                 continue

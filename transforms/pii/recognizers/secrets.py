@@ -39,9 +39,9 @@ import unicodedata
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from transforms.pii.recognizers.base import LogicRecognizer, near
+from transforms.pii.recognizers.base import GatedPatternRecognizer, LogicRecognizer, near
 from transforms.pii.recognizers.key_material import encodes_private_key
 from transforms.pii.recognizers.secret_values import (
     _B,
@@ -71,7 +71,7 @@ from transforms.pii.recognizers.vendor_tokens import has_vendor_token, provider_
 # --------------------------------------------------------------------------
 
 
-class _SecretPatternRecognizer(PatternRecognizer):
+class _SecretPatternRecognizer(GatedPatternRecognizer):
     """Base for the pattern recognizers of secrets: the class names the
     entity type, patterns and context words, and patterns are case-sensitive."""
 
