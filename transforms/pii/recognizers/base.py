@@ -18,6 +18,7 @@ import regex as re
 from presidio_analyzer import (
     AnalysisExplanation,
     EntityRecognizer,
+    Pattern,
     PatternRecognizer,
     RecognizerResult,
 )
@@ -99,18 +100,17 @@ class GatedPatternRecognizer(PatternRecognizer):
     messages. A text none of the patterns matches has no result either way,
     so the results are the same."""
 
+    patterns: List[Pattern]  # set by Presidio's PatternRecognizer, which does not annotate it
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        flags = self.global_regex_flags or 0
+        self._gate = [re.compile(p.regex, flags=flags) for p in self.patterns]
+
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        if regex_flags is None and not any(p.search(text) for p in self._searches()):
+        if regex_flags is None and not any(p.search(text) for p in self._gate):
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
-
-    def _searches(self) -> list:
-        searches = self.__dict__.get("_compiled_searches")
-        if searches is None:
-            flags = self.global_regex_flags or 0
-            searches = [re.compile(p.regex, flags=flags) for p in self.patterns]
-            self.__dict__["_compiled_searches"] = searches
-        return searches
 
 
 def context_before(regex: re.Pattern, text: str, start: int, window: int = 48) -> bool:
