@@ -333,6 +333,12 @@ _SUBDOMAIN_PROFILE = re.compile(
     r"(?i)(?<![\w.-])(?:https?://)?(?P<user>[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?)"
     r"\.(?:github\.io|gitlab\.io|medium\.com|substack\.com|tumblr\.com|carrd\.co)\b"
 )
+# What every profile link has, looked for before the long alternation of
+# sites: a domain ending in letters, then its path ("x.com/", "sr.ht/~",
+# "github.com:"); the pages of the sub-domain sites have ".github." ...
+_DOMAIN_AND_PATH = re.compile(
+    r"(?i)\.[a-z]{2,}[/:]|\.(?:github|gitlab|medium|substack|tumblr|carrd)\."
+)
 # Paths of these sites that are pages, not accounts.
 SITE_PAGES = frozenset(
     """
@@ -366,7 +372,7 @@ class ProfileUrlRecognizer(LexiconRecognizer):
     ENTITY = "PROFILE_URL"
 
     def find(self, text, nlp_artifacts=None):
-        if "." not in text:
+        if not _DOMAIN_AND_PATH.search(text):
             return
         for match in _PROFILE_URL.finditer(text):
             user = self._user(match.group())

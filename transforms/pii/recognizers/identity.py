@@ -397,9 +397,13 @@ class NationalIdRecognizer(LogicRecognizer):
         (kind, re.compile(_BOUNDARY.format(kind.shape), re.IGNORECASE)) for kind in NATIONAL_IDS
     ]
     WORDS = [re.compile(rf"(?i)\b(?:{kind.words}|{ID_WORDS})\b") for kind in NATIONAL_IDS]
+    # Any of the shapes: one search decides whether each is looked for.
+    ANY_SHAPE = re.compile(
+        _BOUNDARY.format("|".join(f"(?:{kind.shape})" for kind in NATIONAL_IDS)), re.IGNORECASE
+    )
 
     def find(self, text, nlp_artifacts=None):
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) or not self.ANY_SHAPE.search(text):
             return
         for (kind, shape), words in zip(self.SHAPES, self.WORDS, strict=True):
             for match in shape.finditer(text):

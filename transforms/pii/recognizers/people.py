@@ -328,9 +328,11 @@ class PersonCueRecognizer(PersonRecognizer):
         doc = nlp_artifacts.tokens if nlp_artifacts else None
         if doc is None:
             return
-        starts = {t.idx: t.i for t in doc}
+        starts = None  # token index by offset, built at the first cue
         for cue in _CUES:
             for match in cue.regex.finditer(text):
+                if starts is None:
+                    starts = {t.idx: t.i for t in doc}
                 first = starts.get(match.end())
                 name = self._name_tokens(doc, first, cue) if first is not None else []
                 if (
@@ -468,6 +470,9 @@ class GivenNameRecognizer(PersonRecognizer):
     def _given_name(self, doc, token) -> Optional[str]:
         """ "upper" or "lower" if the token can be a given name here, else None."""
         word = token.text
+        given = self.lexicon.given
+        if word not in given and word.title() not in given:
+            return None  # neither case below can hold
         lowered = word.lower()
         english = self.lexicon.english_word(word)
         if len(word) < 3 or lowered in STOP_WORDS or lowered in NOT_NAMES:
