@@ -38,7 +38,6 @@ import argparse
 import json
 import logging
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ from apache_beam.options.pipeline_options import (
 )
 from apache_beam.runners.runner import PipelineState
 
-from pipelines import pipeline_version
+from pipelines import console, pipeline_version
 from pipelines.flags import Parser, check_pattern, parse
 from pipelines.flags import as_of as parse_as_of
 from pipelines.summary import DeletionsReport, summarise_report
@@ -335,4 +334,4 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console.exit_now(main())

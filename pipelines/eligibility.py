@@ -43,7 +43,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -357,4 +356,4 @@ def _output_names(output: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console.exit_now(main())

@@ -104,3 +104,24 @@ def test_the_report_escapes_every_text():
     page = render_report(audit)
     assert "<script>" not in page and "<img" not in page and "<i>" not in page
     assert "&lt;script&gt;" in page and "a&amp;b&lt;i&gt;.jsonl" in page
+
+
+def test_exit_now_keeps_the_code_the_output_and_the_exit_handlers(tmp_path):
+    """A finished command leaves with its code, its buffered output and its
+    exit handlers' work done, without the interpreter's teardown."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "handler-ran"
+    script = (
+        "import atexit, pathlib, sys\n"
+        "from pipelines import console\n"
+        f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('yes'))\n"
+        "sys.stdout.write('buffered, no newline')\n"
+        "console.exit_now(3)\n"
+        "print('never')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 3
+    assert done.stdout == "buffered, no newline"
+    assert marker.read_text() == "yes"

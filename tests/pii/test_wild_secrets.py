@@ -168,6 +168,13 @@ SYNTAX_POSITIVES = [
     f"The password for the admin account is {PW}, change it",
     f"use password {PW} to log in",
     f'CONN="DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={TOKEN}==;"',
+    # passwords passed by position, a key word right before a token, "&" inside a value
+    f'requests.get(url, auth=("bob", "{PW}"))',
+    f"HTTPBasicAuth('svc_backup', '{PW}')",
+    f"$db = new PDO($dsn, 'admin', '{PW}');",
+    f'$link = mysqli_connect("localhost", "root", "{PW}");',
+    f"here is my api key {TOKEN} for the staging box",
+    f"the wifi password {PW} works on both floors",
 ]
 
 
@@ -192,7 +199,30 @@ SYNTAX_LOOK_ALIKES = [
     "use password reset links instead",
     "follow me on twitter: radek_kowalczyk1",
     "Discord: imogen_tanaka1",
+    "auth=(user, password)",
+    "pick the api key gpt-4o-mini field in the form",
+    "the password policy-2024 applies to everyone",
+    "the api key my-project-name-2024-prod is in the vault",
+    "reset your password 12345678 times",
+    "the access token expires in 3600 seconds",
+    "?user=bob&page=2&sort=desc",
 ]
+
+
+def test_an_unquoted_value_runs_through_an_ampersand_unless_a_parameter_follows(
+    secrets_analyzer,
+):
+    value = "Kq7&" + rand(B62, 10)
+    assert ("CREDENTIAL", value) in found(secrets_analyzer, f"db.password={value}")
+    query = f"https://h.example/login?user=bob&password={PW}&next=/home"
+    assert [v for _, v in found(secrets_analyzer, query)] == [PW]
+
+
+def test_google_oauth_access_token_outside_a_header_is_an_api_key(secrets_analyzer):
+    token = "ya29.a0" + rand(B64URL, 60)
+    assert ("API_KEY", token) in found(secrets_analyzer, f"it printed {token} in the log")
+    under_a_key = found(secrets_analyzer, f'{{"access_token": "{token}", "expires_in": 3599}}')
+    assert ("CREDENTIAL", token) in under_a_key
 
 
 @pytest.mark.parametrize("text", SYNTAX_LOOK_ALIKES)

@@ -425,9 +425,32 @@ class PrivateKeyRecognizer(LogicRecognizer):
 # Values after a separator: quoted (the quotes are not part of the span) or bare.
 _VALUE = (
     r"""(?:"(?P<dq>[^"\r\n]{1,1024})"|'(?P<sq>[^'\r\n]{1,1024})'|`(?P<bq>[^`\r\n]{1,1024})`"""
-    r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}]{1,1024}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}]|&(?![&\w.\[\]-]*=))"""
+    r"""(?:[^\s"'`,;&<>()\[\]{}]|&(?![&\w.\[\]-]*=)){0,1023}))"""
 )
 _VALUE_GROUPS = ("dq", "sq", "bq", "bare")
+
+
+def token_shaped(value: str) -> bool:
+    """A value that can only be a secret where no verb or colon says so:
+    letters and digits mixed, and either 32+ hex digits, or 16+ characters
+    in mixed case or with a symbol at a token's entropy, or 8+ with a symbol
+    or in mixed case with two digits (a password). Model names, slugs and
+    versions (``gpt-4o-mini``, ``policy-2024``) are none of these."""
+    value = value.rstrip(".,;:")
+    if not (any(c.isalpha() for c in value) and any(c.isdigit() for c in value)):
+        return False
+    if len(value) >= 32 and _HEX_RE.fullmatch(value):
+        return True
+    mixed_case = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    symbol = any(c in _PASSWORD_SYMBOLS for c in value)
+    if len(value) >= 16:
+        return (mixed_case or symbol) and shannon_entropy(value) >= min_entropy(len(value))
+    digits = sum(c.isdigit() for c in value)
+    return len(value) >= 8 and (symbol or (mixed_case and digits >= 2))
+
+
+_PASSWORD_SYMBOLS = frozenset("!@#$%^&*+=~/?")
 
 
 def value_span(match):
@@ -762,6 +785,22 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         r"(?i)\bset\s+(?:the\s+|my\s+)?(?P<key>[A-Za-z_][\w.-]{2,63})\s+to\s+"
         r"(?:" + _QUOTED + r"""|(?P<bare>[^\s"'`]{1,256}))"""
     )
+    # A secret's name and its value with nothing between ("api key
+    # 0Q5Qf3kX...", "wifi password Tr0ub4dor3"): only a token-shaped value
+    # (:func:`token_shaped`) counts.
+    KEYWORD_VALUE = re.compile(
+        r"(?i)\b(?P<key>pass(?:word|wd|phrase|code)|pwd|api[ _-]?key|secret[ _-]?key|"
+        r"(?:access|auth|api|bearer|refresh)[ _-]?token|client[ _-]?secret)"
+        r"[ \t]+(?P<bare>[A-Za-z0-9_~!@#$%^&*+/=?.-]{8,256})(?![^\s,;)\]}])"
+    )
+    # Passwords passed by position: ``auth=("bob", "...")``,
+    # ``HTTPBasicAuth("bob", "...")``, ``new PDO($dsn, 'admin', '...')``,
+    # ``mysqli_connect("db", "admin", "...")``: the quoted argument after the user's.
+    POSITIONAL = re.compile(
+        r"(?i)(?:\bauth\s*=\s*[(\[]|\bHTTP(?:Basic|Digest)Auth\(|"
+        r"\bnew\s+PDO\(\s*[^,()\r\n]{1,200},|\bmysqli(?:_connect)?\(\s*[^,()\r\n]{1,200},)"
+        r"""\s*(?:"[^"\r\n]{1,128}"|'[^'\r\n]{1,128}')\s*,\s*""" + _QUOTED
+    )
     SYNTAXES = (
         ASSIGNMENT,
         NAME_VALUE,
@@ -772,13 +811,19 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         PHRASE,
         VERB_PHRASE,
         SET_TO,
+        KEYWORD_VALUE,
     )
-    PHRASES = (PHRASE, VERB_PHRASE, SET_TO)
+    PHRASES = (PHRASE, VERB_PHRASE, SET_TO, KEYWORD_VALUE)
     BASE_SCORE = {"password": 0.75, "secret": 0.7, "vendor": 0.7, "key": 0.6, "weak": 0.6}
 
     def find(self, text: str, nlp_artifacts=None):
         for regex in self.SYNTAXES:
             yield from self._findings(regex, text, 0, len(text))
+        for match in self.POSITIONAL.finditer(text):
+            credential = self.credential(text, match, "password", phrase=False)
+            if credential:
+                start, value = credential
+                yield start, start + len(value), 0.75, "password passed by position"
 
     def _findings(self, regex, text: str, begin: int, end: int, nested: bool = False):
         """Findings of one syntax in ``text[begin:end]``. The quoted value of
@@ -786,6 +831,8 @@ class SecretAssignmentRecognizer(LogicRecognizer):
         (``CONNECTION_STRING="...;AccountKey=...;"``)."""
         phrase = regex in self.PHRASES
         for match in regex.finditer(text, begin, end):
+            if regex is self.KEYWORD_VALUE and not token_shaped(match.group("bare")):
+                continue
             kind = classify_key(match.group("key"))
             if kind is None:
                 start, stop, bare = value_span(match)

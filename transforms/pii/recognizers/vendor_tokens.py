@@ -45,13 +45,16 @@ class TokenRule:
     """One token format: ``pattern`` matches the whole token; ``min_bits`` is
     the entropy the token must reach (see :func:`looks_like_fake_token`);
     ``guard_from`` skips a fixed run at the start before the guard (Twitter's
-    bearer tokens open with 22 ``A``)."""
+    bearer tokens open with 22 ``A``). A ``fallback`` format is this table's
+    only where no key or header claims the token: the key-value and header
+    recognizers do not leave it to the table, and its lower score lets theirs win."""
 
     provider: str
     pattern: str
     min_bits: float = 3.0
     guard_from: int = 0
     score: float = 0.9
+    fallback: bool = False
 
 
 _HEX = "[a-f0-9]"
@@ -62,7 +65,8 @@ _UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # Stripe secret keys, Hugging Face, Twilio, SendGrid, npm, PyPI and AWS key
 # ids have recognizers of their own in :mod:`.secrets`. Short-lived OAuth
 # access tokens (Google's ``ya29.``) are ``CREDENTIAL`` after ``Bearer`` or an
-# ``access_token`` key, as in the secrets set, and are not listed.
+# ``access_token`` key, as in the secrets set; elsewhere their row (a
+# ``fallback``) makes them an API key.
 TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule(
         "1Password secret key",
@@ -120,6 +124,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("GitLab runner registration token", r"GR1348941[A-Za-z0-9_-]{20}"),
     TokenRule("Google OAuth client secret", r"GOCSPX-[A-Za-z0-9_-]{28}"),
     TokenRule("Google OAuth refresh token", r"1//0[A-Za-z0-9_-]{40,}"),
+    TokenRule("Google OAuth access token", r"ya29\.[A-Za-z0-9_-]{30,}", score=0.6, fallback=True),
     TokenRule("Grafana API key", r"eyJrIjoi[A-Za-z0-9]{70,400}={0,3}"),
     TokenRule("Grafana Cloud token", r"glc_[A-Za-z0-9+/]{32,400}={0,3}"),
     TokenRule("Grafana service account token", r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"),
@@ -259,7 +264,7 @@ def has_vendor_token(value: str) -> bool:
     """True if ``value`` holds a token of the table that passes its guard: the
     key-value recognizers leave such values to :class:`VendorTokenRecognizer`
     (and judge a placeholder with a real prefix themselves)."""
-    return any(True for _ in vendor_tokens(value))
+    return any(not rule.fallback for _, _, rule in vendor_tokens(value))
 
 
 # Providers whose keys are only recognisable by their name in the key: a key
