@@ -425,10 +425,11 @@ class PrivateKeyRecognizer(LogicRecognizer):
 # Values after a separator: quoted (the quotes are not part of the span) or bare.
 _VALUE = (
     r"""(?:"(?P<dq>[^"\r\n]{1,1024})"|'(?P<sq>[^'\r\n]{1,1024})'|`(?P<bq>[^`\r\n]{1,1024})`"""
-    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}]|&(?![&\w.\[\]-]*=))"""
-    r"""(?:[^\s"'`,;&<>()\[\]{}]|&(?![&\w.\[\]-]*=)){0,1023}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}]|&(?![&\w.\[\]-]*=)){1,1024}))"""
 )
 _VALUE_GROUPS = ("dq", "sq", "bq", "bare")
+# Symbols that make a short value a password rather than a slug or a version.
+_PASSWORD_SYMBOLS = frozenset("!@#$%^&*+=~/?")
 
 
 def token_shaped(value: str) -> bool:
@@ -448,9 +449,6 @@ def token_shaped(value: str) -> bool:
         return (mixed_case or symbol) and shannon_entropy(value) >= min_entropy(len(value))
     digits = sum(c.isdigit() for c in value)
     return len(value) >= 8 and (symbol or (mixed_case and digits >= 2))
-
-
-_PASSWORD_SYMBOLS = frozenset("!@#$%^&*+=~/?")
 
 
 def value_span(match):
